@@ -1,0 +1,157 @@
+package org.raktakosh.stability.servlet;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import org.raktakosh.stability.health.HealthCheck;
+import org.raktakosh.stability.health.HealthCheckOptions;
+import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.servlet.internal.HealthProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs Stability into a plain Servlet 6 application, without Spring, configured by the same
+ * {@code stability.*} keys as the Spring starter:
+ *
+ * <pre>{@code
+ * StabilityInstaller installer = StabilityInstaller.fromClasspath("stability.properties")
+ *     .healthCheck("db", HealthChecks.dataSource(dataSource, Duration.ofSeconds(2)));
+ * installer.install(servletContext); // from a ServletContainerInitializer
+ * }</pre>
+ *
+ * <p>{@link #install} mounts {@link HealthServlet}, starts the registry (which fails if a group
+ * names an unknown check) and closes the registry when the context is destroyed. It must be called
+ * while the context is being initialised (from a {@code ServletContainerInitializer} or a declared
+ * listener), as the Servlet specification requires for dynamic registration.
+ */
+public final class StabilityInstaller {
+
+  private static final Logger log = LoggerFactory.getLogger(StabilityInstaller.class);
+
+  /** Name under which the health servlet is registered. */
+  public static final String HEALTH_SERVLET_NAME = "stabilityHealth";
+
+  private final HealthProperties properties;
+  private final HealthRegistry registry;
+
+  private StabilityInstaller(Properties source) {
+    this.properties = HealthProperties.parse(source);
+    this.registry = HealthRegistry.of(properties.registryConfig());
+  }
+
+  /** An installer with every default. */
+  public static StabilityInstaller withDefaults() {
+    return new StabilityInstaller(new Properties());
+  }
+
+  /**
+   * An installer configured by {@code properties}.
+   *
+   * @throws IllegalArgumentException naming the key of a bad or unknown {@code stability.*} value
+   */
+  public static StabilityInstaller fromProperties(Properties properties) {
+    return new StabilityInstaller(Objects.requireNonNull(properties, "properties"));
+  }
+
+  /**
+   * An installer configured by a properties file on the class path; an absent file means every
+   * default.
+   *
+   * @throws IllegalArgumentException naming the key of a bad or unknown {@code stability.*} value
+   * @throws UncheckedIOException if the file exists but cannot be read
+   */
+  public static StabilityInstaller fromClasspath(String resource) {
+    Properties properties = new Properties();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = StabilityInstaller.class.getClassLoader();
+    }
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in != null) {
+        properties.load(in);
+      } else {
+        log.info("No {} on the class path; Stability uses its defaults", resource);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+    return fromProperties(properties);
+  }
+
+  /** The registry that checks are added to; register more checks here at any time. */
+  public HealthRegistry healthRegistry() {
+    return registry;
+  }
+
+  /**
+   * Registers a check with default options, overridden by {@code stability.health.defaults.*} and
+   * {@code stability.health.checks.<name>.*}.
+   *
+   * @throws IllegalArgumentException if the name is taken
+   */
+  public StabilityInstaller healthCheck(String name, HealthCheck check) {
+    return healthCheck(name, check, HealthCheckOptions.ofDefaults());
+  }
+
+  /**
+   * Registers a check with {@code options}, overridden by the properties as for {@link
+   * #healthCheck(String, HealthCheck)}.
+   *
+   * @throws IllegalArgumentException if the name is taken
+   */
+  public StabilityInstaller healthCheck(String name, HealthCheck check, HealthCheckOptions options) {
+    registry.register(name, check, properties.optionsFor(name, options));
+    return this;
+  }
+
+  /** The endpoint settings read from the properties. */
+  public HealthEndpointConfig endpointConfig() {
+    return properties.endpointConfig();
+  }
+
+  /**
+   * Mounts the health endpoints in {@code context}, starts the registry and closes it with the
+   * context. With {@code stability.enabled=false} or {@code stability.health.enabled=false} it
+   * mounts nothing.
+   *
+   * @throws IllegalStateException if a configured group names an unknown check, or a servlet of
+   *     the same name is already registered
+   */
+  public void install(ServletContext context) {
+    if (!properties.enabled()) {
+      log.info("Stability health endpoints are disabled");
+      registry.close();
+      return;
+    }
+    registry.start();
+    HealthEndpointConfig config = properties.endpointConfig();
+    ServletRegistration.Dynamic registration =
+        context.addServlet(HEALTH_SERVLET_NAME, new HealthServlet(registry, config));
+    if (registration == null) {
+      throw new IllegalStateException(
+          "a servlet named " + HEALTH_SERVLET_NAME + " is already registered");
+    }
+    List<String> mappings = new ArrayList<>();
+    mappings.add(config.path());
+    mappings.add(config.path() + "/*");
+    mappings.addAll(config.aliases().keySet());
+    registration.addMapping(mappings.toArray(new String[0]));
+    context.addListener(
+        new ServletContextListener() {
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            registry.close();
+          }
+        });
+    log.info("Stability health endpoints at {}", mappings);
+  }
+}

@@ -1,0 +1,245 @@
+package org.raktakosh.stability.servlet.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.raktakosh.stability.health.HealthCheckOptions;
+import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.internal.config.Durations;
+import org.raktakosh.stability.servlet.DetailsPolicy;
+import org.raktakosh.stability.servlet.HealthEndpointConfig;
+
+/**
+ * Reads the {@code stability.health.*} keys of a {@link Properties}, the same keys the Spring
+ * starter binds, into the core configuration objects. Every value is checked here, at start-up,
+ * and a bad one fails with a message naming its key; so does an unknown key under {@code
+ * stability.health.}, which is almost always a typo.
+ */
+public final class HealthProperties {
+
+  private static final String PREFIX = "stability.health.";
+  private static final Pattern CHECK_KEY =
+      Pattern.compile("stability\\.health\\.checks\\.([^.]+)\\.([a-z-]+)");
+  private static final Pattern GROUP_KEY =
+      Pattern.compile("stability\\.health\\.groups\\.([^.]+)\\.([a-z-]+)");
+  private static final Pattern DEFAULTS_KEY = Pattern.compile("stability\\.health\\.defaults\\.([a-z-]+)");
+
+  private final boolean enabled;
+  private final HealthRegistryConfig registryConfig;
+  private final HealthEndpointConfig endpointConfig;
+  private final Map<String, String> defaults = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> checks = new LinkedHashMap<>();
+
+  private HealthProperties(Properties properties) {
+    boolean master = bool(properties, "stability.enabled", true);
+    this.enabled = master && bool(properties, "stability.health.enabled", true);
+    HealthRegistryConfig.Builder registry = HealthRegistryConfig.custom();
+    HealthEndpointConfig.Builder endpoint = HealthEndpointConfig.custom();
+    Map<String, List<String>> groupIncludes = new LinkedHashMap<>();
+    for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+      if (!key.startsWith(PREFIX)) {
+        continue;
+      }
+      String value = properties.getProperty(key).trim();
+      try {
+        apply(key, value, registry, endpoint, groupIncludes);
+      } catch (IllegalArgumentException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+          throw e;
+        }
+        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+      }
+    }
+    groupIncludes.forEach(registry::group);
+    this.registryConfig = registry.build();
+    this.endpointConfig = endpoint.build();
+    // Validate defaults and per-check options now rather than when a check registers.
+    optionsFor("*", HealthCheckOptions.ofDefaults());
+    checks.keySet().forEach(name -> optionsFor(name, HealthCheckOptions.ofDefaults()));
+  }
+
+  /**
+   * Reads {@code properties}.
+   *
+   * @throws IllegalArgumentException naming the key of the first bad or unknown value
+   */
+  public static HealthProperties parse(Properties properties) {
+    return new HealthProperties(properties);
+  }
+
+  /** Whether the health endpoints are on ({@code stability.enabled} and {@code .health.enabled}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The registry settings. */
+  public HealthRegistryConfig registryConfig() {
+    return registryConfig;
+  }
+
+  /** The endpoint settings. */
+  public HealthEndpointConfig endpointConfig() {
+    return endpointConfig;
+  }
+
+  /**
+   * The options of check {@code name}: {@code base} (what the code asked for), overridden by
+   * {@code stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}.
+   */
+  public HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
+    HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
+    applyOptions("stability.health.defaults.", defaults, builder);
+    applyOptions(
+        "stability.health.checks." + name + ".", checks.getOrDefault(name, Map.of()), builder);
+    return builder.build();
+  }
+
+  private void apply(
+      String key,
+      String value,
+      HealthRegistryConfig.Builder registry,
+      HealthEndpointConfig.Builder endpoint,
+      Map<String, List<String>> groupIncludes) {
+    String name = key.substring(PREFIX.length());
+    switch (name) {
+      case "enabled":
+        return;
+      case "path":
+        endpoint.path(value);
+        return;
+      case "details":
+        endpoint.details(DetailsPolicy.parse(key, value));
+        return;
+      case "parallelism":
+        registry.parallelism(integer(key, value));
+        return;
+      case "queue-capacity":
+        registry.queueCapacity(integer(key, value));
+        return;
+      case "slow-threshold":
+        registry.slowThreshold(Durations.parse(key, value));
+        return;
+      default:
+        break;
+    }
+    Matcher check = CHECK_KEY.matcher(key);
+    if (check.matches()) {
+      requireOptionKey(key, check.group(2), true);
+      checks.computeIfAbsent(check.group(1), k -> new LinkedHashMap<>()).put(check.group(2), value);
+      return;
+    }
+    Matcher defaultsKey = DEFAULTS_KEY.matcher(key);
+    if (defaultsKey.matches()) {
+      requireOptionKey(key, defaultsKey.group(1), false);
+      defaults.put(defaultsKey.group(1), value);
+      return;
+    }
+    Matcher group = GROUP_KEY.matcher(key);
+    if (group.matches()) {
+      String groupName = group.group(1);
+      switch (group.group(2)) {
+        case "include":
+          groupIncludes.put(groupName, list(value));
+          return;
+        case "path":
+          endpoint.alias(value, groupName);
+          return;
+        default:
+          break;
+      }
+    }
+    throw new IllegalArgumentException(key + " is not a known Stability setting");
+  }
+
+  private static void requireOptionKey(String key, String option, boolean groupsAllowed) {
+    switch (option) {
+      case "timeout":
+      case "critical":
+      case "cache-ttl":
+      case "background-interval":
+        return;
+      case "groups":
+        if (groupsAllowed) {
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    throw new IllegalArgumentException(key + " is not a known Stability setting");
+  }
+
+  private static void applyOptions(
+      String prefix, Map<String, String> values, HealthCheckOptions.Builder builder) {
+    values.forEach(
+        (option, value) -> {
+          String key = prefix + option;
+          try {
+            switch (option) {
+              case "timeout":
+                builder.timeout(Durations.parse(key, value));
+                break;
+              case "critical":
+                builder.critical(bool(key, value));
+                break;
+              case "cache-ttl":
+                builder.cacheTtl(Durations.parse(key, value));
+                break;
+              case "background-interval":
+                builder.background(Durations.parse(key, value));
+                break;
+              case "groups":
+                builder.groups(list(value).toArray(new String[0]));
+                break;
+              default:
+                throw new IllegalArgumentException(key + " is not a known Stability setting");
+            }
+          } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+              throw e;
+            }
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  private static List<String> list(String value) {
+    List<String> items = new ArrayList<>();
+    Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .forEach(items::add);
+    return items;
+  }
+
+  private static boolean bool(Properties properties, String key, boolean fallback) {
+    String value = properties.getProperty(key);
+    return value == null ? fallback : bool(key, value.trim());
+  }
+
+  private static boolean bool(String key, String value) {
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException(key + " must be true or false but was '" + value + "'");
+    }
+  }
+
+  private static int integer(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer but was '" + value + "'", e);
+    }
+  }
+
+}
