@@ -1,0 +1,174 @@
+package org.raktakosh.stability.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.raktakosh.stability.health.HealthCheckOptions;
+import org.raktakosh.stability.health.HealthResult;
+import org.raktakosh.stability.servlet.internal.HealthProperties;
+
+class StabilityInstallerTest {
+
+  private static Properties properties(String... keyValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return properties;
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "stability.health.details|sometimes",
+        "stability.health.path|health",
+        "stability.health.path|/health/",
+        "stability.health.parallelism|0",
+        "stability.health.parallelism|many",
+        "stability.health.queue-capacity|-1",
+        "stability.health.slow-threshold|fast",
+        "stability.health.slow-threshold|-1s",
+        "stability.health.enabled|yes",
+        "stability.enabled|maybe",
+        "stability.health.defaults.timeout|0s",
+        "stability.health.defaults.groups|liveness",
+        "stability.health.checks.db.timeout|soon",
+        "stability.health.checks.db.critical|perhaps",
+        "stability.health.checks.db.cache-ttl|-5s",
+        "stability.health.checks.db.groups|Bad_Group",
+        "stability.health.checks.db.retries|3",
+        "stability.health.groups.backup.path|backup-health",
+        "stability.health.groups.backup.members|a",
+        "stability.health.detials|always"
+      })
+  void badValueFailsNamingItsKey(String key, String value) {
+    assertThatThrownBy(() -> StabilityInstaller.fromProperties(properties(key, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(key);
+  }
+
+  @Test
+  void keysOutsideStabilityHealthAreIgnored() {
+    StabilityInstaller installer =
+        StabilityInstaller.fromProperties(properties("server.port", "8004", "stability.other", "x"));
+
+    assertThat(installer.endpointConfig().path()).isEqualTo("/health");
+  }
+
+  @Test
+  void propertiesOverrideTheOptionsGivenInCode() {
+    HealthProperties parsed =
+        HealthProperties.parse(
+            properties(
+                "stability.health.defaults.timeout", "3s",
+                "stability.health.defaults.cache-ttl", "1s",
+                "stability.health.checks.db.timeout", "2s",
+                "stability.health.checks.db.critical", "false",
+                "stability.health.checks.db.groups", "readiness, backup",
+                "stability.health.checks.db.background-interval", "30s"));
+
+    HealthCheckOptions db =
+        parsed.optionsFor(
+            "db", HealthCheckOptions.custom().timeout(Duration.ofSeconds(9)).groups("x").build());
+    HealthCheckOptions other = parsed.optionsFor("other", HealthCheckOptions.ofDefaults());
+
+    assertThat(db.timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(db.critical()).isFalse();
+    assertThat(db.groups()).containsExactly("x", "readiness", "backup");
+    assertThat(db.cacheTtl()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(db.backgroundInterval()).contains(Duration.ofSeconds(30));
+    assertThat(other.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(other.critical()).isTrue();
+  }
+
+  @Test
+  void registryAndEndpointSettingsAreRead() {
+    HealthProperties parsed =
+        HealthProperties.parse(
+            properties(
+                "stability.health.path", "/status",
+                "stability.health.details", "ALWAYS",
+                "stability.health.parallelism", "3",
+                "stability.health.queue-capacity", "10",
+                "stability.health.slow-threshold", "2s",
+                "stability.health.groups.backup.include", "a, b",
+                "stability.health.groups.backup.path", "/backup-health"));
+
+    assertThat(parsed.enabled()).isTrue();
+    assertThat(parsed.endpointConfig().path()).isEqualTo("/status");
+    assertThat(parsed.endpointConfig().details()).isEqualTo(DetailsPolicy.ALWAYS);
+    assertThat(parsed.endpointConfig().aliases()).containsEntry("/backup-health", "backup");
+    assertThat(parsed.registryConfig().parallelism()).isEqualTo(3);
+    assertThat(parsed.registryConfig().queueCapacity()).isEqualTo(10);
+    assertThat(parsed.registryConfig().slowThreshold()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parsed.registryConfig().groups().get("backup")).containsExactly("a", "b");
+  }
+
+  @Test
+  void groupWithAnUnknownCheckFailsInstallation() throws Exception {
+    StabilityInstaller installer =
+        StabilityInstaller.fromProperties(
+                properties("stability.health.groups.backup.include", "backupDir"))
+            .healthCheck("db", HealthResult::up);
+
+    assertThatThrownBy(() -> installer.install(null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'backup'")
+        .hasMessageContaining("'backupDir'");
+  }
+
+  @Test
+  void missingClasspathFileMeansDefaults() {
+    StabilityInstaller installer = StabilityInstaller.fromClasspath("no-such-stability.properties");
+
+    assertThat(installer.endpointConfig().details()).isEqualTo(DetailsPolicy.LOCALHOST);
+  }
+
+  @Test
+  void classpathFileIsRead() {
+    StabilityInstaller installer = StabilityInstaller.fromClasspath("test-stability.properties");
+
+    assertThat(installer.endpointConfig().path()).isEqualTo("/status");
+  }
+
+  @Test
+  void takenCheckNameIsRejected() {
+    StabilityInstaller installer = StabilityInstaller.withDefaults().healthCheck("db", HealthResult::up);
+
+    assertThatThrownBy(() -> installer.healthCheck("db", HealthResult::up))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1, true",
+    "127.1.2.3, true",
+    "::1, true",
+    "0:0:0:0:0:0:0:1, true",
+    "[::1], true",
+    "203.0.113.9, false",
+    "2001:db8::1, false",
+    "localhost, false",
+    "'', false"
+  })
+  void onlyLoopbackLiteralsCountAsLocal(String address, boolean loopback) {
+    assertThat(HealthServlet.isLoopback(address)).isEqualTo(loopback);
+  }
+
+  @Test
+  void endpointConfigRejectsBadPathsAndAliases() {
+    assertThatThrownBy(() -> HealthEndpointConfig.custom().path("/h/*"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HealthEndpointConfig.custom().alias("/backup-health", " "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DetailsPolicy.parse("k", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("k must be one of");
+  }
+}
