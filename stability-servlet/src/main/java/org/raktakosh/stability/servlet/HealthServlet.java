@@ -22,8 +22,8 @@ import org.raktakosh.stability.servlet.internal.HealthJson;
  * alias path ({@link StabilityInstaller} and the Spring starter do this).
  *
  * <ul>
- *   <li>{@code GET|HEAD <path>}: {@code {"status":"UP"}}; 200 for UP, DEGRADED and UNKNOWN, 503
- *       for DOWN.
+ *   <li>{@code GET|HEAD <path>}: {@code {"status":"UP"}}; 200 for UP, DEGRADED and UNKNOWN, 503 for
+ *       DOWN.
  *   <li>{@code <path>/detailed}: every check with its details, analytics and the JVM's memory and
  *       threads, for callers the {@link DetailsPolicy} allows; the plain status for others.
  *   <li>{@code <path>/live}, {@code <path>/ready}: the {@code liveness} and {@code readiness}
@@ -61,7 +61,11 @@ public final class HealthServlet extends HttpServlet {
     if (path.equals(config.path())) {
       HealthReport report = registry.evaluate();
       if (healthJson) {
-        send(response, report.status().httpStatus(), HEALTH_JSON, HealthJson.healthJson(report, false));
+        send(
+            response,
+            report.status().httpStatus(),
+            HEALTH_JSON,
+            HealthJson.healthJson(report, false));
       } else {
         send(response, report.status().httpStatus(), JSON, HealthJson.status(report.status()));
       }
@@ -73,7 +77,9 @@ public final class HealthServlet extends HttpServlet {
       return;
     }
     Optional<HealthReport> evaluated =
-        group.get().isEmpty() ? Optional.of(registry.evaluate()) : registry.evaluateGroup(group.get());
+        group.get().isEmpty()
+            ? Optional.of(registry.evaluate())
+            : registry.evaluateGroup(group.get());
     if (evaluated.isEmpty()) {
       notFound(request, response, "No health group '" + group.get() + "'");
       return;
@@ -133,9 +139,10 @@ public final class HealthServlet extends HttpServlet {
     if (address == null || address.isEmpty()) {
       return false;
     }
-    String literal = address.startsWith("[") && address.endsWith("]")
-        ? address.substring(1, address.length() - 1)
-        : address;
+    String literal =
+        address.startsWith("[") && address.endsWith("]")
+            ? address.substring(1, address.length() - 1)
+            : address;
     // Only IP literals: getByName on a literal parses it and never asks DNS.
     if (!literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
       return false;

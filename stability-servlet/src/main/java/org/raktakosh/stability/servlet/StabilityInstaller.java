@@ -108,7 +108,8 @@ public final class StabilityInstaller {
    *
    * @throws IllegalArgumentException if the name is taken
    */
-  public StabilityInstaller healthCheck(String name, HealthCheck check, HealthCheckOptions options) {
+  public StabilityInstaller healthCheck(
+      String name, HealthCheck check, HealthCheckOptions options) {
     registry.register(name, check, properties.optionsFor(name, options));
     return this;
   }
@@ -123,8 +124,8 @@ public final class StabilityInstaller {
    * context. With {@code stability.enabled=false} or {@code stability.health.enabled=false} it
    * mounts nothing.
    *
-   * @throws IllegalStateException if a configured group names an unknown check, or a servlet of
-   *     the same name is already registered
+   * @throws IllegalStateException if a configured group names an unknown check, or a servlet of the
+   *     same name is already registered
    */
   public void install(ServletContext context) {
     if (!properties.enabled()) {

@@ -54,8 +54,8 @@ class HealthServletTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
   }
 
@@ -126,10 +126,11 @@ class HealthServletTest {
         installer()
             .healthCheck(
                 "db",
-                () -> HealthResult.builder(org.raktakosh.stability.health.Status.UP)
-                    .message("pool ok")
-                    .detail("active", 3)
-                    .build()));
+                () ->
+                    HealthResult.builder(org.raktakosh.stability.health.Status.UP)
+                        .message("pool ok")
+                        .detail("active", 3)
+                        .build()));
 
     HttpResponse<String> response = app.get("/health/detailed");
 

@@ -48,7 +48,8 @@ final class JettyApp implements AutoCloseable {
     context.setContextPath("/");
     context.addFilter(
         new FilterHolder(new RemoteAddressOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServletContainerInitializer((classes, servletContext) -> install.accept(servletContext));
+    context.addServletContainerInitializer(
+        (classes, servletContext) -> install.accept(servletContext));
     server.setHandler(context);
     server.start();
     return new JettyApp(server, connector.getLocalPort());

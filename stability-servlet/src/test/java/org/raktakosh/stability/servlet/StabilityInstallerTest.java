@@ -56,7 +56,8 @@ class StabilityInstallerTest {
   @Test
   void keysOutsideStabilityHealthAreIgnored() {
     StabilityInstaller installer =
-        StabilityInstaller.fromProperties(properties("server.port", "8004", "stability.other", "x"));
+        StabilityInstaller.fromProperties(
+            properties("server.port", "8004", "stability.other", "x"));
 
     assertThat(installer.endpointConfig().path()).isEqualTo("/health");
   }
@@ -139,7 +140,8 @@ class StabilityInstallerTest {
 
   @Test
   void takenCheckNameIsRejected() {
-    StabilityInstaller installer = StabilityInstaller.withDefaults().healthCheck("db", HealthResult::up);
+    StabilityInstaller installer =
+        StabilityInstaller.withDefaults().healthCheck("db", HealthResult::up);
 
     assertThatThrownBy(() -> installer.healthCheck("db", HealthResult::up))
         .isInstanceOf(IllegalArgumentException.class);

@@ -111,7 +111,9 @@ public final class HealthJson {
 
   private static String describe(Throwable error) {
     String message = error.getMessage();
-    return message == null ? error.getClass().getName() : error.getClass().getName() + ": " + message;
+    return message == null
+        ? error.getClass().getName()
+        : error.getClass().getName() + ": " + message;
   }
 
   private static Map<String, Object> statistics(HealthStatistics stats) {

@@ -17,8 +17,8 @@ import org.raktakosh.stability.servlet.HealthEndpointConfig;
 
 /**
  * Reads the {@code stability.health.*} keys of a {@link Properties}, the same keys the Spring
- * starter binds, into the core configuration objects. Every value is checked here, at start-up,
- * and a bad one fails with a message naming its key; so does an unknown key under {@code
+ * starter binds, into the core configuration objects. Every value is checked here, at start-up, and
+ * a bad one fails with a message naming its key; so does an unknown key under {@code
  * stability.health.}, which is almost always a typo.
  */
 public final class HealthProperties {
@@ -28,7 +28,8 @@ public final class HealthProperties {
       Pattern.compile("stability\\.health\\.checks\\.([^.]+)\\.([a-z-]+)");
   private static final Pattern GROUP_KEY =
       Pattern.compile("stability\\.health\\.groups\\.([^.]+)\\.([a-z-]+)");
-  private static final Pattern DEFAULTS_KEY = Pattern.compile("stability\\.health\\.defaults\\.([a-z-]+)");
+  private static final Pattern DEFAULTS_KEY =
+      Pattern.compile("stability\\.health\\.defaults\\.([a-z-]+)");
 
   private final boolean enabled;
   private final HealthRegistryConfig registryConfig;
@@ -73,7 +74,9 @@ public final class HealthProperties {
     return new HealthProperties(properties);
   }
 
-  /** Whether the health endpoints are on ({@code stability.enabled} and {@code .health.enabled}). */
+  /**
+   * Whether the health endpoints are on ({@code stability.enabled} and {@code .health.enabled}).
+   */
   public boolean enabled() {
     return enabled;
   }
@@ -89,8 +92,8 @@ public final class HealthProperties {
   }
 
   /**
-   * The options of check {@code name}: {@code base} (what the code asked for), overridden by
-   * {@code stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}.
+   * The options of check {@code name}: {@code base} (what the code asked for), overridden by {@code
+   * stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}.
    */
   public HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
     HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
@@ -211,10 +214,7 @@ public final class HealthProperties {
 
   private static List<String> list(String value) {
     List<String> items = new ArrayList<>();
-    Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .forEach(items::add);
+    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
     return items;
   }
 
@@ -241,5 +241,4 @@ public final class HealthProperties {
       throw new IllegalArgumentException(key + " must be an integer but was '" + value + "'", e);
     }
   }
-
 }
