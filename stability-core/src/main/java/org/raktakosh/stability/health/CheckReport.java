@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the registry knows about one check at the time of a report: its last result, when it ran
- * and for how long, how it is configured and its analytics.
+ * What the registry knows about one check at the time of a report: its last result, when it ran and
+ * for how long, how it is configured and its analytics.
  *
  * @param name the check's registered name
  * @param result the last result ({@link Status#UNKNOWN} before the first background run)

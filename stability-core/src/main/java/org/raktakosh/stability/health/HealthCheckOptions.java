@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How the registry runs one check: its timeout, the groups it belongs to, whether its failure
- * takes the application DOWN, how long a result may be reused, and whether it runs in the
- * background. Immutable; build with {@link #custom()} or start from {@link #ofDefaults()}.
+ * How the registry runs one check: its timeout, the groups it belongs to, whether its failure takes
+ * the application DOWN, how long a result may be reused, and whether it runs in the background.
+ * Immutable; build with {@link #custom()} or start from {@link #ofDefaults()}.
  *
  * <p>A check runs either <em>on demand</em> (the default: an endpoint request runs it, reusing a
  * result younger than {@link #cacheTtl()} and sharing a run already in progress) or <em>in the

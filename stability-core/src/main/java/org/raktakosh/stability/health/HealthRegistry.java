@@ -11,8 +11,8 @@ import org.raktakosh.stability.internal.health.DefaultHealthRegistry;
  * background, with analytics and listeners.
  *
  * <p>Typical use: create one registry, {@link #register} the checks, {@link #start()} it (which
- * validates groups and starts background runs) and serve its reports over HTTP; {@link #close()}
- * it on shutdown. All methods are thread-safe.
+ * validates groups and starts background runs) and serve its reports over HTTP; {@link #close()} it
+ * on shutdown. All methods are thread-safe.
  */
 public interface HealthRegistry extends AutoCloseable {
 

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Settings of a {@link HealthRegistry}: how many checks run at once, when a run counts as slow,
- * the clock, and groups defined by listing their checks. Immutable; build with {@link #custom()}.
+ * Settings of a {@link HealthRegistry}: how many checks run at once, when a run counts as slow, the
+ * clock, and groups defined by listing their checks. Immutable; build with {@link #custom()}.
  */
 public final class HealthRegistryConfig {
 
@@ -51,7 +51,8 @@ public final class HealthRegistryConfig {
             : Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     Map<String, Set<String>> copy = new LinkedHashMap<>();
     builder.groups.forEach(
-        (name, members) -> copy.put(name, Collections.unmodifiableSet(new LinkedHashSet<>(members))));
+        (name, members) ->
+            copy.put(name, Collections.unmodifiableSet(new LinkedHashSet<>(members))));
     this.groups = Collections.unmodifiableMap(copy);
   }
 
@@ -80,7 +81,9 @@ public final class HealthRegistryConfig {
     return slowThreshold;
   }
 
-  /** The slow threshold for a check with {@code timeout}: below the timeout, at most the default. */
+  /**
+   * The slow threshold for a check with {@code timeout}: below the timeout, at most the default.
+   */
   public Duration slowThresholdFor(Duration timeout) {
     Duration share = Duration.ofNanos((long) (timeout.toNanos() * SLOW_SHARE_OF_TIMEOUT));
     return share.compareTo(slowThreshold) < 0 ? share : slowThreshold;

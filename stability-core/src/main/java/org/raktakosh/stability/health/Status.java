@@ -37,8 +37,8 @@ public enum Status {
   }
 
   /**
-   * The value published by the {@code stability.health.status} gauge: 1 for UP, 0.5 for DEGRADED,
-   * 0 for DOWN and NaN for UNKNOWN (no sample rather than a misleading one).
+   * The value published by the {@code stability.health.status} gauge: 1 for UP, 0.5 for DEGRADED, 0
+   * for DOWN and NaN for UNKNOWN (no sample rather than a misleading one).
    */
   public double gaugeValue() {
     return gaugeValue;
@@ -50,8 +50,8 @@ public enum Status {
   }
 
   /**
-   * The worst of {@code statuses}, independent of their order; {@link #UP} when there are none
-   * (an empty group has nothing that is failing).
+   * The worst of {@code statuses}, independent of their order; {@link #UP} when there are none (an
+   * empty group has nothing that is failing).
    */
   public static Status aggregate(Collection<Status> statuses) {
     Status worst = UP;

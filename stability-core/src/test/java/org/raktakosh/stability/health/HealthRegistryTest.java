@@ -297,8 +297,7 @@ class HealthRegistryTest {
   void checkRegisteredAfterStartRunsInTheBackgroundAtOnce() {
     HealthRegistry registry = registry();
     registry.start();
-    registry.register(
-        "late", HealthResult::up, HealthCheckOptions.custom().background().build());
+    registry.register("late", HealthResult::up, HealthCheckOptions.custom().background().build());
 
     await()
         .atMost(AWAIT)
@@ -456,8 +455,7 @@ class HealthRegistryTest {
 
     next.set(HealthResult.degraded("slow"));
     registry.evaluate();
-    assertThat(registry.lastReport("db").orElseThrow().statistics().consecutiveFailures())
-        .isZero();
+    assertThat(registry.lastReport("db").orElseThrow().statistics().consecutiveFailures()).isZero();
   }
 
   @Test

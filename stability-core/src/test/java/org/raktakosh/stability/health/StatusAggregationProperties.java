@@ -17,7 +17,8 @@ class StatusAggregationProperties {
   @Property
   void aggregateIsTheWorstStatus(@ForAll List<Status> statuses) {
     Status expected =
-        statuses.stream().max((a, b) -> BY_SEVERITY.indexOf(a) - BY_SEVERITY.indexOf(b))
+        statuses.stream()
+            .max((a, b) -> BY_SEVERITY.indexOf(a) - BY_SEVERITY.indexOf(b))
             .orElse(Status.UP);
 
     assertThat(Status.aggregate(statuses)).isEqualTo(expected);

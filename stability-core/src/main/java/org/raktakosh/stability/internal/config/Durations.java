@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations the way Spring Boot's configuration does, so a value means the same in a
- * {@code stability.properties} file as in {@code application.yml}: {@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 1h}, {@code 2d}, {@code 10us}, {@code 10ns}, ISO-8601 ({@code PT30S}), or a
- * bare number of milliseconds.
+ * Parses durations the way Spring Boot's configuration does, so a value means the same in a {@code
+ * stability.properties} file as in {@code application.yml}: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h}, {@code 2d}, {@code 10us}, {@code 10ns}, ISO-8601 ({@code PT30S}), or a bare number of
+ * milliseconds.
  */
 public final class Durations {
 
@@ -60,10 +60,7 @@ public final class Durations {
 
   private static IllegalArgumentException invalid(String key, String value, Exception cause) {
     return new IllegalArgumentException(
-        key
-            + " must be a duration such as 500ms, 30s, 5m or PT30S, but was '"
-            + value
-            + "'",
+        key + " must be a duration such as 500ms, 30s, 5m or PT30S, but was '" + value + "'",
         cause);
   }
 }

@@ -47,14 +47,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry behind {@link HealthRegistry#of}.
  *
- * <p>Design. Each check has an {@link Entry} holding its last report and, while it runs, the
- * future of that run ({@code inFlight}). A request that finds a run in flight joins it instead of
- * starting another, so fifty simultaneous requests during a slow check cost one run. A run is a
- * task on a bounded thread pool, wrapped in a Resilience4j {@link TimeLimiter} whose timer lives
- * on one shared scheduler thread: when the limit passes, the request gets a DOWN "timed out"
- * result at once and the task is cancelled with an interrupt. Nothing on the request path blocks
- * longer than the longest timeout it asked for. Background checks are triggered from the same
- * scheduler, which only hands work to the pool and never runs a check itself.
+ * <p>Design. Each check has an {@link Entry} holding its last report and, while it runs, the future
+ * of that run ({@code inFlight}). A request that finds a run in flight joins it instead of starting
+ * another, so fifty simultaneous requests during a slow check cost one run. A run is a task on a
+ * bounded thread pool, wrapped in a Resilience4j {@link TimeLimiter} whose timer lives on one
+ * shared scheduler thread: when the limit passes, the request gets a DOWN "timed out" result at
+ * once and the task is cancelled with an interrupt. Nothing on the request path blocks longer than
+ * the longest timeout it asked for. Background checks are triggered from the same scheduler, which
+ * only hands work to the pool and never runs a check itself.
  */
 public final class DefaultHealthRegistry implements HealthRegistry {
 
@@ -107,7 +107,8 @@ public final class DefaultHealthRegistry implements HealthRegistry {
     }
     Entry entry = new Entry(name, check, options);
     if (entries.putIfAbsent(name, entry) != null) {
-      throw new IllegalArgumentException("a health check named '" + name + "' is already registered");
+      throw new IllegalArgumentException(
+          "a health check named '" + name + "' is already registered");
     }
     notifyListeners(l -> l.onRegistered(name, options));
     if (started.get()) {
@@ -167,9 +168,17 @@ public final class DefaultHealthRegistry implements HealthRegistry {
 
   @Override
   public HealthReport evaluate() {
+    long start = System.nanoTime();
     HealthReport report = evaluate(null, new ArrayList<>(entries.values()));
-    recordWhole(report);
-    return report;
+    HealthStatistics whole = recordWhole(report, Duration.ofNanos(System.nanoTime() - start));
+    return new HealthReport(
+        null,
+        report.status(),
+        report.timestamp(),
+        report.processStart(),
+        report.uptime(),
+        report.checks(),
+        whole);
   }
 
   @Override
@@ -293,12 +302,13 @@ public final class DefaultHealthRegistry implements HealthRegistry {
         name, result, Duration.ZERO, null, critical, groups, HealthStatistics.EMPTY);
   }
 
-  private synchronized void recordWhole(HealthReport report) {
+  private synchronized HealthStatistics recordWhole(HealthReport report, Duration took) {
     HealthResult whole =
         report.status() == Status.DOWN
             ? HealthResult.down(failingChecks(report))
             : HealthResult.builder(report.status()).build();
-    statistics = statistics.record(whole, report.timestamp().toInstant(), Duration.ZERO);
+    statistics = statistics.record(whole, report.timestamp().toInstant(), took);
+    return statistics;
   }
 
   private static String failingChecks(HealthReport report) {
@@ -325,7 +335,8 @@ public final class DefaultHealthRegistry implements HealthRegistry {
                     scheduler.scheduleAtFixedRate(
                         entry::runShared, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
               } catch (RejectedExecutionException e) {
-                log.debug("Health registry closed; background run of '{}' not scheduled", entry.name);
+                log.debug(
+                    "Health registry closed; background run of '{}' not scheduled", entry.name);
               }
             });
   }
@@ -525,10 +536,7 @@ public final class DefaultHealthRegistry implements HealthRegistry {
         }
         log.info("Health check '{}' is {} (was {}) {}", name, report.status(), before, reason);
       }
-      report
-          .result()
-          .error()
-          .ifPresent(e -> log.debug("Health check '{}' failed", name, e));
+      report.result().error().ifPresent(e -> log.debug("Health check '{}' failed", name, e));
     }
 
     void cancelBackground() {

@@ -44,7 +44,8 @@ class JsonWriterTest {
 
   @Test
   void escapesControlCharactersAsUnicode() {
-    assertThat(JsonWriter.write("\u0001\u2028\t\r\b\f")).isEqualTo("\"\\u0001\\u2028\\t\\r\\b\\f\"");
+    assertThat(JsonWriter.write("\u0001\u2028\t\r\b\f"))
+        .isEqualTo("\"\\u0001\\u2028\\t\\r\\b\\f\"");
   }
 
   @Test
