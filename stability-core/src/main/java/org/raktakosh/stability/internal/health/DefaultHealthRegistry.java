@@ -510,13 +510,15 @@ public final class DefaultHealthRegistry implements HealthRegistry {
       last = report;
       inFlight.set(null);
       logRun(report, previous);
-      promise.complete(report);
+      // Listeners hear the run before anyone waiting on it is released, so that once a request
+      // has its answer, metrics and watchers already reflect it.
       notifyListeners(l -> l.onRun(report));
       Status before = previous == null ? Status.UNKNOWN : previous.status();
       if (before != result.status()) {
         StatusChange change = new StatusChange(name, before, result.status(), result, end);
         notifyListeners(l -> l.onStatusChange(change));
       }
+      promise.complete(report);
     }
 
     private void logRun(CheckReport report, CheckReport previous) {
