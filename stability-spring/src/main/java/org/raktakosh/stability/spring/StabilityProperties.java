@@ -1,0 +1,299 @@
+package org.raktakosh.stability.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.servlet.DetailsPolicy;
+import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Stability under {@code stability.*}. The keys are the ones a plain-servlet
+ * application puts in a {@code stability.properties} file for {@code StabilityInstaller}, so a
+ * setting means the same with or without Spring. Defaults come from the core constants.
+ *
+ * <p>An unknown key under {@code stability.} fails start-up, as it does for plain servlets: it is
+ * almost always a typo, and a silently ignored {@code stability.health.chekcs.db.timeout} is worse
+ * than a failed deploy.
+ */
+@ConfigurationProperties(prefix = "stability", ignoreUnknownFields = false)
+public class StabilityProperties {
+
+  /** Whether to enable Stability at all; false turns every Stability feature off. */
+  private boolean enabled = true;
+
+  private final Health health = new Health();
+
+  /** Whether to enable Stability at all. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Sets whether to enable Stability at all. */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Health registry and endpoint settings ({@code stability.health.*}). */
+  public Health getHealth() {
+    return health;
+  }
+
+  /** Health registry and endpoint settings ({@code stability.health.*}). */
+  public static class Health {
+
+    /** Whether to enable the health-check registry and its HTTP endpoints. */
+    private boolean enabled = true;
+
+    /**
+     * Base path of the health endpoints; the detailed view and the groups answer below it, at
+     * path/detailed, path/live, path/ready and path/group-name.
+     */
+    private String path = HealthEndpointConfig.DEFAULT_PATH;
+
+    /** Which callers see check details, messages and JVM figures. */
+    private DetailsPolicy details = HealthEndpointConfig.DEFAULT_DETAILS;
+
+    /** Maximum number of checks that run at the same time. */
+    private int parallelism = HealthRegistryConfig.DEFAULT_PARALLELISM;
+
+    /**
+     * Maximum number of check runs that may wait for a free thread; beyond it a run is reported
+     * DOWN at once.
+     */
+    private int queueCapacity = HealthRegistryConfig.DEFAULT_QUEUE_CAPACITY;
+
+    /**
+     * Run duration above which a check logs a warning (lowered below a check's timeout when that is
+     * shorter).
+     */
+    private Duration slowThreshold = HealthRegistryConfig.DEFAULT_SLOW_THRESHOLD;
+
+    private final CheckDefaults defaults = new CheckDefaults();
+
+    /**
+     * Per-check overrides, by check name (the bean name of a HealthCheck bean); applied after the
+     * defaults.
+     */
+    private final Map<String, Check> checks = new LinkedHashMap<>();
+
+    /** Groups defined by listing their checks, and extra paths that answer for a group. */
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+
+    private final Db db = new Db();
+
+    /** Whether to enable the health-check registry and its HTTP endpoints. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to enable the health-check registry and its HTTP endpoints. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Base path of the health endpoints. */
+    public String getPath() {
+      return path;
+    }
+
+    /** Sets the base path of the health endpoints. */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /** Which callers see check details. */
+    public DetailsPolicy getDetails() {
+      return details;
+    }
+
+    /** Sets which callers see check details. */
+    public void setDetails(DetailsPolicy details) {
+      this.details = details;
+    }
+
+    /** Maximum number of checks that run at the same time. */
+    public int getParallelism() {
+      return parallelism;
+    }
+
+    /** Sets the maximum number of checks that run at the same time. */
+    public void setParallelism(int parallelism) {
+      this.parallelism = parallelism;
+    }
+
+    /** Maximum number of check runs that may wait for a free thread. */
+    public int getQueueCapacity() {
+      return queueCapacity;
+    }
+
+    /** Sets the maximum number of check runs that may wait for a free thread. */
+    public void setQueueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+    }
+
+    /** Run duration above which a check logs a warning. */
+    public Duration getSlowThreshold() {
+      return slowThreshold;
+    }
+
+    /** Sets the run duration above which a check logs a warning. */
+    public void setSlowThreshold(Duration slowThreshold) {
+      this.slowThreshold = slowThreshold;
+    }
+
+    /** Options applied to every check ({@code stability.health.defaults.*}). */
+    public CheckDefaults getDefaults() {
+      return defaults;
+    }
+
+    /** Per-check overrides by check name ({@code stability.health.checks.<name>.*}). */
+    public Map<String, Check> getChecks() {
+      return checks;
+    }
+
+    /** Configured groups by group name ({@code stability.health.groups.<name>.*}). */
+    public Map<String, Group> getGroups() {
+      return groups;
+    }
+
+    /** Settings of the built-in DataSource check ({@code stability.health.db.*}). */
+    public Db getDb() {
+      return db;
+    }
+  }
+
+  /**
+   * Options that override what the code registered for every check. An unset option keeps the
+   * code's value.
+   */
+  public static class CheckDefaults {
+
+    /** Longest time one run of a check may take before it is reported DOWN and cancelled. */
+    private Duration timeout;
+
+    /**
+     * Whether a failure of the check makes the application DOWN; when false it only makes it
+     * DEGRADED.
+     */
+    private Boolean critical;
+
+    /** How long an on-demand result is reused; 0 runs the check on every request. */
+    private Duration cacheTtl;
+
+    /** Interval of background runs; 0 runs the check on demand instead. */
+    private Duration backgroundInterval;
+
+    /** Longest time one run may take, or null to keep the code's value. */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /** Sets the longest time one run may take. */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /** Whether a failure makes the application DOWN, or null to keep the code's value. */
+    public Boolean getCritical() {
+      return critical;
+    }
+
+    /** Sets whether a failure makes the application DOWN. */
+    public void setCritical(Boolean critical) {
+      this.critical = critical;
+    }
+
+    /** How long an on-demand result is reused, or null to keep the code's value. */
+    public Duration getCacheTtl() {
+      return cacheTtl;
+    }
+
+    /** Sets how long an on-demand result is reused. */
+    public void setCacheTtl(Duration cacheTtl) {
+      this.cacheTtl = cacheTtl;
+    }
+
+    /** Interval of background runs, or null to keep the code's value. */
+    public Duration getBackgroundInterval() {
+      return backgroundInterval;
+    }
+
+    /** Sets the interval of background runs; zero means on demand. */
+    public void setBackgroundInterval(Duration backgroundInterval) {
+      this.backgroundInterval = backgroundInterval;
+    }
+  }
+
+  /** Overrides for one check: the defaults' options plus extra groups. */
+  public static class Check extends CheckDefaults {
+
+    /** Groups the check joins, in addition to those the code gave it. */
+    private List<String> groups = new ArrayList<>();
+
+    /** Groups the check joins in addition to those the code gave it. */
+    public List<String> getGroups() {
+      return groups;
+    }
+
+    /** Sets the groups the check joins in addition to those the code gave it. */
+    public void setGroups(List<String> groups) {
+      this.groups = groups;
+    }
+  }
+
+  /** A group defined in configuration. */
+  public static class Group {
+
+    /** Names of the checks in the group, besides checks that join it in code. */
+    private List<String> include = new ArrayList<>();
+
+    /** Extra path that answers for the group, such as /backup-health. */
+    private String path;
+
+    /** Names of the checks in the group. */
+    public List<String> getInclude() {
+      return include;
+    }
+
+    /** Sets the names of the checks in the group. */
+    public void setInclude(List<String> include) {
+      this.include = include;
+    }
+
+    /** Extra path that answers for the group, or null for none. */
+    public String getPath() {
+      return path;
+    }
+
+    /** Sets an extra path that answers for the group. */
+    public void setPath(String path) {
+      this.path = path;
+    }
+  }
+
+  /**
+   * The built-in DataSource check, registered as {@code db} when the application has exactly one
+   * DataSource. A Spring-only switch: plain-servlet applications register checks in code.
+   */
+  public static class Db {
+
+    /**
+     * Whether to register a health check named db that validates a connection of the DataSource.
+     */
+    private boolean enabled = true;
+
+    /** Whether to register the DataSource check. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to register the DataSource check. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+}

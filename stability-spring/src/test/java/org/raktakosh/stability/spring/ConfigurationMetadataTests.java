@@ -1,0 +1,83 @@
+package org.raktakosh.stability.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The generated configuration metadata that IDEs read. Defaults the annotation processor cannot
+ * infer (they come from core constants) are declared by hand in
+ * additional-spring-configuration-metadata.json; these tests keep them equal to the constants.
+ */
+class ConfigurationMetadataTests {
+
+  private static DocumentContext metadata;
+
+  @BeforeAll
+  static void readMetadata() throws IOException {
+    try (InputStream in =
+        ConfigurationMetadataTests.class.getResourceAsStream(
+            "/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("generated metadata").isNotNull();
+      metadata = JsonPath.parse(in);
+    }
+  }
+
+  @Test
+  void everyHealthKeyOfThePlainServletConfigurationIsDescribed() {
+    assertThat(names())
+        .contains(
+            "stability.enabled",
+            "stability.health.enabled",
+            "stability.health.path",
+            "stability.health.details",
+            "stability.health.parallelism",
+            "stability.health.queue-capacity",
+            "stability.health.slow-threshold",
+            "stability.health.defaults.timeout",
+            "stability.health.defaults.critical",
+            "stability.health.defaults.cache-ttl",
+            "stability.health.defaults.background-interval",
+            "stability.health.checks",
+            "stability.health.groups");
+  }
+
+  @Test
+  void everyPropertyHasADescription() {
+    List<String> described = metadata.read("$.properties[?(@.description)].name");
+    assertThat(described).containsExactlyInAnyOrderElementsOf(names());
+  }
+
+  @Test
+  void declaredDefaultsEqualTheCoreConstants() {
+    assertThat(defaultOf("stability.health.path")).isEqualTo(HealthEndpointConfig.DEFAULT_PATH);
+    assertThat(defaultOf("stability.health.details"))
+        .isEqualTo(HealthEndpointConfig.DEFAULT_DETAILS.name().toLowerCase(Locale.ROOT));
+    assertThat(defaultOf("stability.health.parallelism"))
+        .isEqualTo(HealthRegistryConfig.DEFAULT_PARALLELISM);
+    assertThat(defaultOf("stability.health.queue-capacity"))
+        .isEqualTo(HealthRegistryConfig.DEFAULT_QUEUE_CAPACITY);
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.health.slow-threshold")))
+        .isEqualTo(HealthRegistryConfig.DEFAULT_SLOW_THRESHOLD);
+  }
+
+  private static List<String> names() {
+    return metadata.read("$.properties[*].name");
+  }
+
+  private static Object defaultOf(String name) {
+    List<Object> values = metadata.read("$.properties[?(@.name == '" + name + "')].defaultValue");
+    assertThat(values).as("default of " + name).hasSize(1);
+    return values.get(0);
+  }
+}
