@@ -139,6 +139,7 @@ class HealthServletTest {
     assertThat(body.get("status").asText()).isEqualTo("UP");
     assertThat(body.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
     assertThat(body.get("processStart").asText()).isNotEmpty();
+    assertThat(body.get("statistics").get("runs").asLong()).isEqualTo(1);
     JsonNode db = body.get("checks").get("db");
     assertThat(db.get("message").asText()).isEqualTo("pool ok");
     assertThat(db.get("details").get("active").asInt()).isEqualTo(3);
@@ -233,6 +234,8 @@ class HealthServletTest {
         .toIterable()
         .containsExactly("backupDir");
     assertThat(group.statusCode()).isEqualTo(503);
+    // The whole application's analytics (which name the failing check "db" elsewhere) stay out.
+    assertThat(JSON.readTree(alias.body()).has("statistics")).isFalse();
   }
 
   @Test

@@ -38,7 +38,10 @@ public final class HealthJson {
     root.put("processStart", report.processStart());
     root.put("uptime", report.uptime());
     root.put("uptimeSeconds", report.uptime().toSeconds());
-    root.put("statistics", statistics(report.statistics()));
+    if (report.groupName().isEmpty()) {
+      // A group's report carries the whole application's analytics; they would mislead here.
+      root.put("statistics", statistics(report.statistics()));
+    }
     Map<String, Object> checks = new LinkedHashMap<>();
     report.checks().forEach((name, check) -> checks.put(name, check(check)));
     root.put("checks", checks);
