@@ -108,7 +108,7 @@ class RaktaKoshBackendTests {
   }
 
   @Test
-  void staleBackupDegradesTheApplicationWithoutTakingItDown() throws Exception {
+  void staleBackupDegradesTheApplicationAndTakesTheBackupGroupDown() throws Exception {
     Files.setLastModifiedTime(
         backups.resolve("donors-last-night.sql"),
         FileTime.from(Instant.now().minus(Duration.ofHours(30))));
@@ -118,8 +118,8 @@ class RaktaKoshBackendTests {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("{\"status\":\"DEGRADED\"}");
-    assertThat(backup.statusCode()).isEqualTo(200);
-    assertThat(backup.body()).startsWith("{\"status\":\"DEGRADED\"").contains("30 h old");
+    assertThat(backup.statusCode()).isEqualTo(503);
+    assertThat(backup.body()).startsWith("{\"status\":\"DOWN\"").contains("30 h old");
   }
 
   @Test
@@ -128,8 +128,8 @@ class RaktaKoshBackendTests {
 
     HttpResponse<String> backup = get("/backup-health");
 
-    assertThat(backup.statusCode()).isEqualTo(200);
-    assertThat(backup.body()).startsWith("{\"status\":\"DEGRADED\"").contains("no backup yet");
+    assertThat(backup.statusCode()).isEqualTo(503);
+    assertThat(backup.body()).startsWith("{\"status\":\"DOWN\"").contains("no backup yet");
   }
 
   private static void emptyBackupDirectory() throws IOException {

@@ -42,8 +42,8 @@ public record CheckReport(
   }
 
   /**
-   * The status this check adds to an aggregate: its own, except that a non-critical check that is
-   * DOWN counts as DEGRADED.
+   * The status this check adds to the application's, liveness's and readiness's aggregate: its own,
+   * except that a non-critical check that is DOWN counts as DEGRADED.
    */
   public Status aggregateStatus() {
     return !critical && status() == Status.DOWN ? Status.DEGRADED : status();

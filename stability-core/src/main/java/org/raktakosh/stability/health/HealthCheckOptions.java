@@ -81,8 +81,8 @@ public final class HealthCheckOptions {
   }
 
   /**
-   * Whether a failure of this check makes its aggregates DOWN; a non-critical failing check only
-   * makes them DEGRADED.
+   * Whether a failure of this check makes the application, liveness and readiness DOWN; a
+   * non-critical failing check only makes them DEGRADED. Other groups report it as it is.
    */
   public boolean critical() {
     return critical;

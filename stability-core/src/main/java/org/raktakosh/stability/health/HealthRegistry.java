@@ -73,6 +73,9 @@ public interface HealthRegistry extends AutoCloseable {
   /**
    * Evaluates the checks of {@code group}. The group {@code liveness} is empty (UP) unless checks
    * join it; {@code readiness} holds every check unless some check or the configuration names it.
+   * In those two, as in {@link #evaluate()}, a non-critical check that is DOWN counts as DEGRADED;
+   * any other group reports the worst status of its members as they are, so that a group watched on
+   * purpose (the seed's {@code /backup-health}) answers DOWN when its checks are DOWN.
    *
    * @return the report, or empty if no such group is known
    */

@@ -351,6 +351,20 @@ class HealthRegistryTest {
   }
 
   @Test
+  void namedGroupReportsANonCriticalFailureAsItIsWhileProbesDegrade() {
+    HealthRegistry registry = registry();
+    registry.register(
+        "backupDir",
+        () -> HealthResult.down("no backup yet"),
+        HealthCheckOptions.custom().critical(false).groups("backup", "readiness").build());
+
+    assertThat(registry.evaluate().status()).isEqualTo(Status.DEGRADED);
+    assertThat(registry.evaluateGroup("readiness").orElseThrow().status())
+        .isEqualTo(Status.DEGRADED);
+    assertThat(registry.evaluateGroup("backup").orElseThrow().status()).isEqualTo(Status.DOWN);
+  }
+
+  @Test
   void livenessIgnoresChecksThatDidNotJoinIt() {
     HealthRegistry registry = registry();
     registry.register("db", () -> HealthResult.down("refused"));

@@ -27,7 +27,8 @@ import org.raktakosh.stability.health.Status;
  * </ul>
  *
  * <p>Registered as non-critical, so a stale backup makes the application DEGRADED, not DOWN: the
- * donors API still works without last night's backup.
+ * donors API still works without last night's backup. {@code /backup-health}, the group watched for
+ * backups, reports the check as it is and answers DOWN (503).
  */
 public final class BackupHealthCheck implements HealthCheck {
 

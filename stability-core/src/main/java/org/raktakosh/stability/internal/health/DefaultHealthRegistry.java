@@ -261,6 +261,13 @@ public final class DefaultHealthRegistry implements HealthRegistry {
     Map<String, CheckReport> reports = new LinkedHashMap<>();
     long deadline = System.nanoTime() + longest.plus(JOIN_MARGIN).toNanos();
     List<Status> statuses = new ArrayList<>();
+    // Criticality shapes the verdicts that drive routing and restarts (the whole, liveness,
+    // readiness). A named group is a view someone asked for on purpose, e.g. the backup monitor
+    // at /backup-health: it reports its members as they are.
+    boolean criticalityApplies =
+        group == null
+            || HealthCheckOptions.LIVENESS.equals(group)
+            || HealthCheckOptions.READINESS.equals(group);
     for (Map.Entry<String, CompletableFuture<CheckReport>> item : pending.entrySet()) {
       CheckReport report = await(item.getKey(), item.getValue(), deadline);
       Entry entry = entries.get(item.getKey());
@@ -268,7 +275,7 @@ public final class DefaultHealthRegistry implements HealthRegistry {
         report = report.withStatistics(entry.statistics());
       }
       reports.put(item.getKey(), report);
-      statuses.add(report.aggregateStatus());
+      statuses.add(criticalityApplies ? report.aggregateStatus() : report.status());
     }
     Instant now = clock.instant();
     return new HealthReport(
