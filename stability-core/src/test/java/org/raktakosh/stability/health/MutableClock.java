@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock that tests move by hand (shared by the health tests). */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  /** A clock showing {@code start} until moved. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration duration) {
+  /** Moves the clock forward by {@code duration}. */
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthResult;
+import org.raktakosh.stability.health.MutableClock;
 import org.raktakosh.stability.health.Status;
 
 class HttpDependencyCheckTest {
@@ -127,7 +129,7 @@ class HttpDependencyCheckTest {
 
   @Test
   void oneTrialCallAfterTheOpenWaitClosesTheCircuitWhenTheDependencyRecovered() throws Exception {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     CircuitBreaker breaker =
         CircuitBreaker.of(
             "recovering",
