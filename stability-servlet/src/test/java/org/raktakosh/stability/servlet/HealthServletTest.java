@@ -9,9 +9,13 @@ import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.health.HealthCheckOptions;
@@ -79,6 +83,30 @@ class HealthServletTest {
     assertThat(response.statusCode()).isEqualTo(200);
     // Run one after another they would take 6 s; eight at a time they take about 0.9 s.
     assertThat(took).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void fiftySimultaneousRequestsDuringATwoSecondCheckRunItOnce() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    start(
+        installer()
+            .healthCheck(
+                "slow",
+                () -> {
+                  runs.incrementAndGet();
+                  never.await(2, TimeUnit.SECONDS); // the work this check stands for
+                  return HealthResult.up();
+                }));
+
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      responses.add(app.getAsync("/health"));
+    }
+
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    assertThat(runs.get()).isEqualTo(1);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -57,6 +58,14 @@ final class JettyApp implements AutoCloseable {
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
     return send("GET", path, headers);
+  }
+
+  CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> send(String method, String path, String... headers) throws Exception {
