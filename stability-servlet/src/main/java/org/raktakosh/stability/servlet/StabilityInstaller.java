@@ -1,5 +1,7 @@
 package org.raktakosh.stability.servlet;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -8,12 +10,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * installer.install(servletContext); // from a ServletContainerInitializer
  * }</pre>
  *
- * <p>{@link #install} mounts {@link HealthServlet}, starts the registry (which fails if a group
- * names an unknown check) and closes the registry when the context is destroyed. It must be called
- * while the context is being initialised (from a {@code ServletContainerInitializer} or a declared
- * listener), as the Servlet specification requires for dynamic registration.
+ * <p>{@link #install} mounts {@link RequestIdFilter} and {@link ErrorRecoveryFilter} on every path,
+ * mounts {@link HealthServlet}, starts the registry (which fails if a group names an unknown check)
+ * and closes the registry when the context is destroyed. It must be called while the context is
+ * being initialised (from a {@code ServletContainerInitializer} or a declared listener), as the
+ * Servlet specification requires for dynamic registration.
  */
 public final class StabilityInstaller {
 
@@ -40,12 +45,22 @@ public final class StabilityInstaller {
   /** Name under which the health servlet is registered. */
   public static final String HEALTH_SERVLET_NAME = "stabilityHealth";
 
+  /** Name under which the request-id filter is registered. */
+  public static final String REQUEST_ID_FILTER_NAME = "stabilityRequestId";
+
+  /** Name under which the error-recovery filter is registered. */
+  public static final String ERROR_RECOVERY_FILTER_NAME = "stabilityErrorRecovery";
+
   private final HealthProperties properties;
+  private final FilterProperties filters;
   private final HealthRegistry registry;
+  private final ErrorRecoveryFilter errorRecovery;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
+    this.filters = FilterProperties.parse(source);
     this.registry = HealthRegistry.of(properties.registryConfig());
+    this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
   }
 
   /** An installer with every default. */
@@ -114,6 +129,14 @@ public final class StabilityInstaller {
     return this;
   }
 
+  /**
+   * The error-recovery filter that {@link #install} mounts; add listeners such as {@link
+   * ErrorMetrics} here.
+   */
+  public ErrorRecoveryFilter errorRecoveryFilter() {
+    return errorRecovery;
+  }
+
   /** The endpoint settings read from the properties. */
   public HealthEndpointConfig endpointConfig() {
     return properties.endpointConfig();
@@ -128,12 +151,15 @@ public final class StabilityInstaller {
    *     same name is already registered
    */
   public void install(ServletContext context) {
+    if (properties.enabled()) {
+      registry.start(); // fails on a bad group before anything is mounted
+    }
+    installFilters(context);
     if (!properties.enabled()) {
       log.info("Stability health endpoints are disabled");
       registry.close();
       return;
     }
-    registry.start();
     HealthEndpointConfig config = properties.endpointConfig();
     ServletRegistration.Dynamic registration =
         context.addServlet(HEALTH_SERVLET_NAME, new HealthServlet(registry, config));
@@ -154,5 +180,28 @@ public final class StabilityInstaller {
           }
         });
     log.info("Stability health endpoints at {}", mappings);
+  }
+
+  /**
+   * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
+   * the architecture: request id outermost, then error recovery.
+   */
+  private void installFilters(ServletContext context) {
+    if (filters.requestIdEnabled()) {
+      FilterRegistration.Dynamic requestId =
+          context.addFilter(REQUEST_ID_FILTER_NAME, new RequestIdFilter(filters.requestIdHeader()));
+      requestId.setAsyncSupported(true);
+      requestId.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
+          false,
+          "/*");
+    }
+    if (filters.errorsEnabled()) {
+      FilterRegistration.Dynamic errors =
+          context.addFilter(ERROR_RECOVERY_FILTER_NAME, errorRecovery);
+      errors.setAsyncSupported(true);
+      errors.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+    }
   }
 }

@@ -1,0 +1,344 @@
+package org.raktakosh.stability.servlet;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.raktakosh.stability.problem.ExceptionMappings;
+import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.problem.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure downstream (filters and servlets) into an RFC 9457 {@code
+ * application/problem+json} answer with {@code status}, {@code title}, {@code instance} (the path),
+ * {@code requestId} and {@code Cache-Control: no-store}.
+ *
+ * <ul>
+ *   <li>An exception on an uncommitted response: the buffer is reset (headers set by outer filters,
+ *       such as CORS and the request id, stay) and the problem is written: 500, or what the
+ *       exception's {@link ProblemException} or the configured {@link ExceptionMappings} say. The
+ *       body names no exception class, message or stack frame unless {@link
+ *       ErrorRecoveryConfig#includeDetails()} is on. One ERROR log with the stack trace for a 5xx
+ *       (DEBUG for a mapped 4xx); the exception does not reach the container, which would log it
+ *       again and render its own page.
+ *   <li>A client that went away (broken pipe, Jetty's {@code EofException}, Tomcat's {@code
+ *       ClientAbortException}): DEBUG, nothing written, not a 500.
+ *   <li>An exception after the response was committed: status and body stay as they are, one WARN.
+ *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
+ *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
+ *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
+ * </ul>
+ *
+ * <p>Install it for REQUEST and ASYNC dispatches, inside {@link RequestIdFilter}.
+ */
+public final class ErrorRecoveryFilter implements Filter {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorRecoveryFilter.class);
+
+  private static final List<String> CLIENT_ABORT_TYPES =
+      List.of(
+          "org.eclipse.jetty.io.EofException",
+          "org.apache.catalina.connector.ClientAbortException",
+          "java.nio.channels.ClosedChannelException");
+
+  private final ErrorRecoveryConfig config;
+  private final List<ErrorListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** A filter with every default. */
+  public ErrorRecoveryFilter() {
+    this(ErrorRecoveryConfig.ofDefaults());
+  }
+
+  /** A filter configured by {@code config}. */
+  public ErrorRecoveryFilter(ErrorRecoveryConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Adds a listener (e.g. {@link ErrorMetrics}). */
+  public void addListener(ErrorListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest)
+        || !(res instanceof HttpServletResponse)
+        || req.getDispatcherType() == DispatcherType.ERROR) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    SendErrorCapture capture = config.problemForSendError() ? new SendErrorCapture(response) : null;
+    try {
+      chain.doFilter(request, capture != null ? capture : response);
+    } catch (Throwable error) {
+      recover(request, response, error);
+      if (error instanceof Error) {
+        throw (Error) error;
+      }
+      return;
+    }
+    if (request.isAsyncStarted()) {
+      request.getAsyncContext().addListener(new AsyncErrors(request, response));
+      return;
+    }
+    if (capture != null && capture.status > 0) {
+      answerSendError(request, response, capture);
+    }
+  }
+
+  private void recover(HttpServletRequest request, HttpServletResponse response, Throwable error) {
+    Throwable cause = unwrap(error);
+    if (hasCause(error, InterruptedException.class)) {
+      // The request is answered, but whoever owns this thread must still see the interrupt.
+      Thread.currentThread().interrupt();
+    }
+    if (isClientAbort(error)) {
+      log.debug(
+          "Client went away during {} {} [requestId={}]: {}",
+          request.getMethod(),
+          path(request),
+          requestId(request),
+          cause.toString());
+      notifyListeners(l -> l.onClientAbort(request, cause));
+      return;
+    }
+    if (response.isCommitted()) {
+      log.warn(
+          "Exception after the response to {} {} was committed; status {} and body left as they"
+              + " are [requestId={}]",
+          request.getMethod(),
+          path(request),
+          response.getStatus(),
+          requestId(request),
+          cause);
+      notifyListeners(l -> l.onCommitted(request, cause));
+      return;
+    }
+    Problem problem = problemFor(request, cause);
+    if (problem.status() >= 500) {
+      log.error(
+          "Unhandled exception on {} {} answered {} [requestId={}]",
+          request.getMethod(),
+          path(request),
+          problem.status(),
+          requestId(request),
+          cause);
+    } else {
+      log.debug(
+          "{} {} answered {} for {} [requestId={}]",
+          request.getMethod(),
+          path(request),
+          problem.status(),
+          cause.getClass().getName(),
+          requestId(request));
+    }
+    write(response, problem);
+    notifyListeners(l -> l.onProblem(request, problem, cause));
+  }
+
+  private Problem problemFor(HttpServletRequest request, Throwable cause) {
+    Problem.Builder builder;
+    Optional<ProblemException> carried = find(cause, ProblemException.class);
+    if (carried.isPresent()) {
+      builder = carried.get().problem().toBuilder();
+    } else {
+      builder =
+          config
+              .mappings()
+              .find(cause)
+              .map(ExceptionMappings.Mapping::toProblem)
+              .orElseGet(() -> Problem.builder(500));
+      if (config.includeDetails() && cause.getMessage() != null) {
+        builder.detail(cause.getMessage());
+      }
+    }
+    builder.instance(path(request)).extension("requestId", requestId(request));
+    if (config.includeDetails()) {
+      builder.extension("exception", cause.getClass().getName());
+      List<String> frames = new ArrayList<>();
+      StackTraceElement[] trace = cause.getStackTrace();
+      for (int i = 0; i < Math.min(ErrorRecoveryConfig.DETAIL_FRAMES, trace.length); i++) {
+        frames.add(trace[i].toString());
+      }
+      builder.extension("stackTrace", frames);
+    }
+    return builder.build();
+  }
+
+  private void answerSendError(
+      HttpServletRequest request, HttpServletResponse response, SendErrorCapture capture)
+      throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    Problem.Builder builder = Problem.builder(capture.status);
+    if (config.includeDetails() && capture.message != null) {
+      builder.detail(capture.message);
+    }
+    Problem problem =
+        builder.instance(path(request)).extension("requestId", requestId(request)).build();
+    write(response, problem);
+    notifyListeners(l -> l.onProblem(request, problem, null));
+  }
+
+  private static void write(HttpServletResponse response, Problem problem) {
+    byte[] body = problem.toJson().getBytes(StandardCharsets.UTF_8);
+    try {
+      response.resetBuffer();
+      response.setStatus(problem.status());
+      response.setHeader("Content-Encoding", null);
+      response.setHeader("Content-Range", null);
+      response.setHeader("Cache-Control", "no-store");
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
+      response.flushBuffer();
+    } catch (IOException | IllegalStateException e) {
+      // getWriter() was already used, or the client left while we answered: nothing more to do.
+      log.debug("Could not write the problem response", e);
+    }
+  }
+
+  private void notifyListeners(Consumer<ErrorListener> event) {
+    for (ErrorListener listener : listeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("Error listener {} threw; ignoring it", listener, e);
+      }
+    }
+  }
+
+  private static String requestId(HttpServletRequest request) {
+    return RequestIdFilter.requestId(request).orElse(null);
+  }
+
+  private static String path(HttpServletRequest request) {
+    return request.getRequestURI();
+  }
+
+  /** The exception behind servlet wrappers: what the application actually threw. */
+  static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while (current instanceof ServletException
+        && ((ServletException) current).getRootCause() != null
+        && current.getCause() != current) {
+      current = ((ServletException) current).getRootCause();
+    }
+    return current;
+  }
+
+  private static <T extends Throwable> Optional<T> find(Throwable error, Class<T> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+    return find(error, type).isPresent();
+  }
+
+  /** Whether the failure is the client closing the connection rather than a server fault. */
+  static boolean isClientAbort(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+        if (CLIENT_ABORT_TYPES.contains(c.getName())) {
+          return true;
+        }
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String message = t.getMessage();
+        if (message.contains("Broken pipe") || message.contains("Connection reset by peer")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Answers errors raised on the async path with the same problem and the same request id. */
+  private final class AsyncErrors implements AsyncListener {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+
+    AsyncErrors(HttpServletRequest request, HttpServletResponse response) {
+      this.request = request;
+      this.response = response;
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      Throwable error = event.getThrowable();
+      recover(request, response, error == null ? new IllegalStateException("async error") : error);
+      try {
+        event.getAsyncContext().complete();
+      } catch (IllegalStateException alreadyCompleted) {
+        log.debug("Async request already completed");
+      }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+
+  /**
+   * Holds back a {@code sendError(4xx/5xx)} so the filter can answer it in the problem format
+   * instead of the container's error page.
+   */
+  private static final class SendErrorCapture extends HttpServletResponseWrapper {
+    int status;
+    String message;
+
+    SendErrorCapture(HttpServletResponse response) {
+      super(response);
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException {
+      sendError(sc, null);
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws IOException {
+      if (sc < 400 || isCommitted()) {
+        super.sendError(sc, msg);
+        return;
+      }
+      resetBuffer();
+      setStatus(sc);
+      this.status = sc;
+      this.message = msg;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.raktakosh.stability.servlet.internal;
+
+import java.util.Locale;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.raktakosh.stability.problem.ExceptionMappings;
+import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.RequestIdFilter;
+
+/**
+ * Reads the {@code stability.request-id.*} and {@code stability.errors.*} keys, the same the Spring
+ * starter binds. A bad value or an unknown key under those prefixes fails with the key named.
+ */
+public final class FilterProperties {
+
+  private static final String REQUEST_ID = "stability.request-id.";
+  private static final String ERRORS = "stability.errors.";
+  private static final String MAPPINGS = "stability.errors.mappings.";
+
+  private final boolean requestIdEnabled;
+  private final String requestIdHeader;
+  private final boolean errorsEnabled;
+  private final ErrorRecoveryConfig errorConfig;
+
+  private FilterProperties(Properties properties) {
+    boolean master = bool(properties, "stability.enabled", true);
+    boolean requestId = true;
+    String header = RequestIdFilter.DEFAULT_HEADER;
+    boolean errors = true;
+    ErrorRecoveryConfig.Builder config = ErrorRecoveryConfig.custom();
+    ExceptionMappings.Builder mappings = ExceptionMappings.builder();
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      String value = properties.getProperty(key).trim();
+      if (key.startsWith(REQUEST_ID)) {
+        switch (key.substring(REQUEST_ID.length())) {
+          case "enabled":
+            requestId = bool(key, value);
+            break;
+          case "header":
+            header = value;
+            try {
+              new RequestIdFilter(value);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            }
+            break;
+          default:
+            throw unknown(key);
+        }
+      } else if (key.startsWith(MAPPINGS)) {
+        mappings.map(exceptionType(key, key.substring(MAPPINGS.length())), status(key, value));
+      } else if (key.startsWith(ERRORS)) {
+        switch (key.substring(ERRORS.length())) {
+          case "enabled":
+            errors = bool(key, value);
+            break;
+          case "include-details":
+            config.includeDetails(bool(key, value));
+            break;
+          case "problem-for-send-error":
+            config.problemForSendError(bool(key, value));
+            break;
+          default:
+            throw unknown(key);
+        }
+      }
+    }
+    this.requestIdEnabled = master && requestId;
+    this.requestIdHeader = header;
+    this.errorsEnabled = master && errors;
+    this.errorConfig = config.mappings(mappings.build()).build();
+  }
+
+  /**
+   * Reads {@code properties}.
+   *
+   * @throws IllegalArgumentException naming the key of the first bad or unknown value
+   */
+  public static FilterProperties parse(Properties properties) {
+    return new FilterProperties(properties);
+  }
+
+  /** Whether {@link RequestIdFilter} is installed. */
+  public boolean requestIdEnabled() {
+    return requestIdEnabled;
+  }
+
+  /** The request-id header. */
+  public String requestIdHeader() {
+    return requestIdHeader;
+  }
+
+  /** Whether the error-recovery filter is installed. */
+  public boolean errorsEnabled() {
+    return errorsEnabled;
+  }
+
+  /** The error-recovery settings. */
+  public ErrorRecoveryConfig errorConfig() {
+    return errorConfig;
+  }
+
+  /**
+   * The exception class named {@code name}, loaded with the context class loader.
+   *
+   * @throws IllegalArgumentException naming {@code key} if it is not a loadable Throwable
+   */
+  public static Class<? extends Throwable> exceptionType(String key, String name) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    try {
+      Class<?> type =
+          Class.forName(
+              name, false, loader != null ? loader : FilterProperties.class.getClassLoader());
+      if (!Throwable.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException(key + ": " + name + " is not an exception type");
+      }
+      return type.asSubclass(Throwable.class);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(key + ": no class " + name + " on the class path", e);
+    }
+  }
+
+  private static int status(String key, String value) {
+    try {
+      int status = Integer.parseInt(value);
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException(key + " must be a 4xx or 5xx status but was " + value);
+      }
+      return status;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + " must be an HTTP status but was '" + value + "'", e);
+    }
+  }
+
+  private static IllegalArgumentException unknown(String key) {
+    return new IllegalArgumentException(key + " is not a known Stability setting");
+  }
+
+  private static boolean bool(Properties properties, String key, boolean fallback) {
+    String value = properties.getProperty(key);
+    return value == null ? fallback : bool(key, value.trim());
+  }
+
+  private static boolean bool(String key, String value) {
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException(key + " must be true or false but was '" + value + "'");
+    }
+  }
+}
