@@ -42,6 +42,14 @@ class HealthServletTest {
     return app;
   }
 
+  /**
+   * One request outside the measurement, so a timed request measures the endpoint rather than the
+   * JVM loading the client, the connection and the filters for the first time.
+   */
+  private void warmUp() throws Exception {
+    app.get("/no-such-path");
+  }
+
   private static StabilityInstaller installer(String... keyValues) {
     Properties properties = new Properties();
     for (int i = 0; i < keyValues.length; i += 2) {
@@ -76,6 +84,7 @@ class HealthServletTest {
     }
     start(installer);
 
+    warmUp();
     long start = System.nanoTime();
     HttpResponse<String> response = app.get("/health");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -120,6 +129,7 @@ class HealthServletTest {
                   return HealthResult.up();
                 }));
 
+    warmUp();
     long start = System.nanoTime();
     HttpResponse<String> response = app.get("/health/detailed");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
