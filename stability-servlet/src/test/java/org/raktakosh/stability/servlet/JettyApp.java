@@ -40,6 +40,16 @@ final class JettyApp implements AutoCloseable {
 
   /** Starts Jetty; {@code install} runs while the context initialises, as an SCI would. */
   static JettyApp start(Consumer<jakarta.servlet.ServletContext> install) throws Exception {
+    return start(context -> {}, install);
+  }
+
+  /**
+   * Starts Jetty with the application's own servlets, filters and listeners added by {@code
+   * configure}, and Stability installed by {@code install} as an SCI would.
+   */
+  static JettyApp start(
+      Consumer<ServletContextHandler> configure, Consumer<jakarta.servlet.ServletContext> install)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -49,6 +59,7 @@ final class JettyApp implements AutoCloseable {
     context.setContextPath("/");
     context.addFilter(
         new FilterHolder(new RemoteAddressOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    configure.accept(context);
     context.addServletContainerInitializer(
         (classes, servletContext) -> install.accept(servletContext));
     server.setHandler(context);

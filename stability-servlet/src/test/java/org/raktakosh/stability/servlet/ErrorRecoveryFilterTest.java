@@ -1,0 +1,294 @@
+package org.raktakosh.stability.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.problem.ProblemException;
+import org.slf4j.LoggerFactory;
+
+class ErrorRecoveryFilterTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SECRET = "db password is hunter2";
+
+  private JettyApp app;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger logger = (Logger) LoggerFactory.getLogger(ErrorRecoveryFilter.class);
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    logger.addAppender(logs);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    logger.detachAppender(logs);
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private void start(Consumer<ServletContextHandler> configure, String... keyValues)
+      throws Exception {
+    Properties properties = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    ErrorMetrics metrics = new ErrorMetrics();
+    metrics.bindTo(meters);
+    installer.errorRecoveryFilter().addListener(metrics);
+    app = JettyApp.start(configure, installer::install);
+  }
+
+  private static Consumer<ServletContextHandler> servlet(String path, HttpServlet servlet) {
+    return context -> {
+      ServletHolder holder = new ServletHolder(servlet);
+      holder.setAsyncSupported(true);
+      context.addServlet(holder, path);
+    };
+  }
+
+  private static HttpServlet throwing(RuntimeException error) {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        throw error;
+      }
+    };
+  }
+
+  private List<String> logged(Level level) {
+    return logs.list.stream()
+        .filter(e -> e.getLevel() == level)
+        .map(ILoggingEvent::getFormattedMessage)
+        .collect(Collectors.toList());
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith(Problem.MEDIA_TYPE));
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("status").asInt()).isEqualTo(status);
+    assertThat(body.get("requestId").asText())
+        .isEqualTo(response.headers().firstValue(RequestIdFilter.DEFAULT_HEADER).orElseThrow());
+  }
+
+  @Test
+  void exceptionFromAServletBecomesA500ProblemWithoutItsClassOrMessage() throws Exception {
+    start(servlet("/boom", throwing(new IllegalStateException(SECRET))));
+
+    HttpResponse<String> response = app.get("/boom?x=1");
+
+    assertProblem(response, 500);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("type").asText()).isEqualTo("about:blank");
+    assertThat(body.get("title").asText()).isEqualTo("Internal Server Error");
+    assertThat(body.get("instance").asText()).isEqualTo("/boom");
+    assertThat(response.body()).doesNotContain(SECRET, "IllegalStateException", "at org.");
+    assertThat(logged(Level.ERROR))
+        .singleElement()
+        .asString()
+        .contains("GET /boom", "answered 500", body.get("requestId").asText());
+    assertThat(meters.get(ErrorMetrics.ERRORS).tag("status", "500").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void developmentModeShowsClassMessageAndFrames() throws Exception {
+    start(
+        servlet("/boom", throwing(new IllegalStateException(SECRET))),
+        "stability.errors.include-details",
+        "true");
+
+    JsonNode body = JSON.readTree(app.get("/boom").body());
+
+    assertThat(body.get("detail").asText()).isEqualTo(SECRET);
+    assertThat(body.get("exception").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(body.get("stackTrace").isArray()).isTrue();
+  }
+
+  @Test
+  void mappedExceptionAnswersItsStatusAndTheMostSpecificMappingWins() throws Exception {
+    start(
+        context -> {
+          context.addServlet(
+              new ServletHolder(throwing(new IllegalArgumentException("x"))), "/iae");
+          context.addServlet(new ServletHolder(throwing(new NumberFormatException("y"))), "/nfe");
+        },
+        "stability.errors.mappings.java.lang.IllegalArgumentException",
+        "400",
+        "stability.errors.mappings.java.lang.NumberFormatException",
+        "422");
+
+    assertProblem(app.get("/iae"), 400);
+    assertProblem(app.get("/nfe"), 422);
+    assertThat(JSON.readTree(app.get("/nfe").body()).get("title").asText())
+        .isEqualTo("Unprocessable Content");
+    assertThat(logged(Level.ERROR)).isEmpty();
+  }
+
+  @Test
+  void problemExceptionIsAnsweredAsItSays() throws Exception {
+    start(
+        servlet(
+            "/donor",
+            throwing(
+                new ProblemException(
+                    Problem.builder(404)
+                        .type("https://raktakosh.org/problems/no-donor")
+                        .title("No such donor")
+                        .detail("no donor 7")
+                        .build()))));
+
+    HttpResponse<String> response = app.get("/donor");
+
+    assertProblem(response, 404);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("type").asText()).isEqualTo("https://raktakosh.org/problems/no-donor");
+    assertThat(body.get("detail").asText()).isEqualTo("no donor 7");
+    assertThat(body.get("instance").asText()).isEqualTo("/donor");
+  }
+
+  @Test
+  void exceptionFromAnotherFilterIsAnswered() throws Exception {
+    Filter failing =
+        (request, response, chain) -> {
+          throw new ServletException("filter broke", new IllegalStateException(SECRET));
+        };
+    start(
+        context ->
+            context.addFilter(
+                new FilterHolder(failing), "/filtered/*", EnumSet.of(DispatcherType.REQUEST)));
+
+    HttpResponse<String> response = app.get("/filtered/x");
+
+    assertProblem(response, 500);
+    assertThat(response.body()).doesNotContain(SECRET);
+    assertThat(meters.get(ErrorMetrics.ERRORS).tag("exception", "IllegalStateException").counter())
+        .isNotNull();
+  }
+
+  @Test
+  void committedResponseIsLeftAsItIsWithOneWarn() throws Exception {
+    start(
+        servlet(
+            "/partial",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                response.setContentType("text/plain");
+                response.getWriter().write("partial");
+                response.flushBuffer();
+                throw new IllegalStateException(SECRET);
+              }
+            }));
+
+    HttpResponse<String> response = app.get("/partial");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("partial").doesNotContain("problem");
+    assertThat(logged(Level.WARN)).singleElement().asString().contains("committed");
+    assertThat(logged(Level.ERROR)).isEmpty();
+    assertThat(meters.get(ErrorMetrics.COMMITTED).counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void bodilessSendErrorBecomesAProblem() throws Exception {
+    start(
+        servlet(
+            "/gone",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                response.sendError(410, SECRET);
+              }
+            }));
+
+    HttpResponse<String> response = app.get("/gone");
+
+    assertProblem(response, 410);
+    assertThat(JSON.readTree(response.body()).get("title").asText()).isEqualTo("Gone");
+    assertThat(response.body()).doesNotContain(SECRET);
+    assertProblem(app.get("/no-such-path"), 404);
+  }
+
+  @Test
+  void sendErrorIsLeftToTheContainerWhenSwitchedOff() throws Exception {
+    start(context -> {}, "stability.errors.problem-for-send-error", "false");
+
+    HttpResponse<String> response = app.get("/no-such-path");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .doesNotStartWith(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void exceptionOnAnAsyncDispatchIsAnsweredWithTheSameRequestId() throws Exception {
+    start(
+        servlet(
+            "/async",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+                if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                  throw new IllegalStateException(SECRET);
+                }
+                AsyncContext async = request.startAsync();
+                async.start(async::dispatch);
+              }
+            }));
+
+    HttpResponse<String> response = app.get("/async");
+
+    assertProblem(response, 500);
+    assertThat(response.body()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void disabledFilterLetsTheContainerAnswer() throws Exception {
+    start(
+        servlet("/boom", throwing(new IllegalStateException(SECRET))),
+        "stability.errors.enabled",
+        "false");
+
+    HttpResponse<String> response = app.get("/boom");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .doesNotStartWith(Problem.MEDIA_TYPE);
+  }
+}
