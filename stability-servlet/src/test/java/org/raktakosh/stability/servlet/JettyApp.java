@@ -67,6 +67,10 @@ final class JettyApp implements AutoCloseable {
     return new JettyApp(server, connector.getLocalPort());
   }
 
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   HttpResponse<String> get(String path, String... headers) throws Exception {
     return send("GET", path, headers);
   }
