@@ -1,5 +1,6 @@
 package org.raktakosh.stability.servlet;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -9,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
@@ -89,7 +91,7 @@ public final class ErrorRecoveryFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     SendErrorCapture capture = config.problemForSendError() ? new SendErrorCapture(response) : null;
     try {
-      chain.doFilter(request, capture != null ? capture : response);
+      chain.doFilter(new AsyncGuard(request, response), capture != null ? capture : response);
     } catch (Throwable error) {
       recover(request, response, error);
       if (error instanceof Error) {
@@ -309,6 +311,126 @@ public final class ErrorRecoveryFilter implements Filter {
     @Override
     public void onStartAsync(AsyncEvent event) {
       event.getAsyncContext().addListener(this);
+    }
+  }
+
+  /**
+   * Guards {@link AsyncContext#start(Runnable)}: containers only log an exception thrown by such a
+   * task and leave the request open until its async timeout (forever with a timeout of 0). The
+   * guard answers it like any other failure and completes the request.
+   */
+  private final class AsyncGuard extends HttpServletRequestWrapper {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+
+    AsyncGuard(HttpServletRequest request, HttpServletResponse response) {
+      super(request);
+      this.request = request;
+      this.response = response;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+      return new GuardedAsyncContext(super.startAsync());
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest req, ServletResponse res) {
+      return new GuardedAsyncContext(super.startAsync(req, res));
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+      return new GuardedAsyncContext(super.getAsyncContext());
+    }
+
+    /** Delegates everything; wraps tasks given to {@link #start}. */
+    private final class GuardedAsyncContext implements AsyncContext {
+      private final AsyncContext delegate;
+
+      GuardedAsyncContext(AsyncContext delegate) {
+        this.delegate = delegate;
+      }
+
+      @Override
+      public void start(Runnable task) {
+        delegate.start(
+            () -> {
+              try {
+                task.run();
+              } catch (Throwable error) {
+                recover(request, response, error);
+                try {
+                  delegate.complete();
+                } catch (IllegalStateException alreadyCompleted) {
+                  log.debug("Async request already completed");
+                }
+                if (error instanceof Error) {
+                  throw (Error) error;
+                }
+              }
+            });
+      }
+
+      @Override
+      public ServletRequest getRequest() {
+        return delegate.getRequest();
+      }
+
+      @Override
+      public ServletResponse getResponse() {
+        return delegate.getResponse();
+      }
+
+      @Override
+      public boolean hasOriginalRequestAndResponse() {
+        return delegate.hasOriginalRequestAndResponse();
+      }
+
+      @Override
+      public void dispatch() {
+        delegate.dispatch();
+      }
+
+      @Override
+      public void dispatch(String path) {
+        delegate.dispatch(path);
+      }
+
+      @Override
+      public void dispatch(jakarta.servlet.ServletContext context, String path) {
+        delegate.dispatch(context, path);
+      }
+
+      @Override
+      public void complete() {
+        delegate.complete();
+      }
+
+      @Override
+      public void addListener(AsyncListener listener) {
+        delegate.addListener(listener);
+      }
+
+      @Override
+      public void addListener(AsyncListener listener, ServletRequest req, ServletResponse res) {
+        delegate.addListener(listener, req, res);
+      }
+
+      @Override
+      public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
+        return delegate.createListener(type);
+      }
+
+      @Override
+      public void setTimeout(long timeout) {
+        delegate.setTimeout(timeout);
+      }
+
+      @Override
+      public long getTimeout() {
+        return delegate.getTimeout();
+      }
     }
   }
 

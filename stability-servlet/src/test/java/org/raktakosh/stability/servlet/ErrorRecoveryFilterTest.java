@@ -279,6 +279,29 @@ class ErrorRecoveryFilterTest {
   }
 
   @Test
+  void errorReportedToAsyncListenersIsAnsweredWithTheSameRequestId() throws Exception {
+    start(
+        servlet(
+            "/async-error",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+                AsyncContext async = request.startAsync();
+                async.setTimeout(0);
+                async.start(
+                    () -> {
+                      throw new IllegalStateException(SECRET);
+                    });
+              }
+            }));
+
+    HttpResponse<String> response = app.get("/async-error");
+
+    assertProblem(response, 500);
+    assertThat(response.body()).doesNotContain(SECRET);
+  }
+
+  @Test
   void disabledFilterLetsTheContainerAnswer() throws Exception {
     start(
         servlet("/boom", throwing(new IllegalStateException(SECRET))),
