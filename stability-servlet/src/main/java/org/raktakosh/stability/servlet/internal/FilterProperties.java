@@ -1,6 +1,5 @@
 package org.raktakosh.stability.servlet.internal;
 
-import java.util.Locale;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.raktakosh.stability.problem.ExceptionMappings;
@@ -23,7 +22,7 @@ public final class FilterProperties {
   private final ErrorRecoveryConfig errorConfig;
 
   private FilterProperties(Properties properties) {
-    boolean master = bool(properties, "stability.enabled", true);
+    boolean master = Values.bool(properties, "stability.enabled", true);
     boolean requestId = true;
     String header = RequestIdFilter.DEFAULT_HEADER;
     boolean errors = true;
@@ -34,7 +33,7 @@ public final class FilterProperties {
       if (key.startsWith(REQUEST_ID)) {
         switch (key.substring(REQUEST_ID.length())) {
           case "enabled":
-            requestId = bool(key, value);
+            requestId = Values.bool(key, value);
             break;
           case "header":
             header = value;
@@ -45,23 +44,23 @@ public final class FilterProperties {
             }
             break;
           default:
-            throw unknown(key);
+            throw Values.unknown(key);
         }
       } else if (key.startsWith(MAPPINGS)) {
         mappings.map(exceptionType(key, key.substring(MAPPINGS.length())), status(key, value));
       } else if (key.startsWith(ERRORS)) {
         switch (key.substring(ERRORS.length())) {
           case "enabled":
-            errors = bool(key, value);
+            errors = Values.bool(key, value);
             break;
           case "include-details":
-            config.includeDetails(bool(key, value));
+            config.includeDetails(Values.bool(key, value));
             break;
           case "problem-for-send-error":
-            config.problemForSendError(bool(key, value));
+            config.problemForSendError(Values.bool(key, value));
             break;
           default:
-            throw unknown(key);
+            throw Values.unknown(key);
         }
       }
     }
@@ -130,26 +129,6 @@ public final class FilterProperties {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           key + " must be an HTTP status but was '" + value + "'", e);
-    }
-  }
-
-  private static IllegalArgumentException unknown(String key) {
-    return new IllegalArgumentException(key + " is not a known Stability setting");
-  }
-
-  private static boolean bool(Properties properties, String key, boolean fallback) {
-    String value = properties.getProperty(key);
-    return value == null ? fallback : bool(key, value.trim());
-  }
-
-  private static boolean bool(String key, String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException(key + " must be true or false but was '" + value + "'");
     }
   }
 }

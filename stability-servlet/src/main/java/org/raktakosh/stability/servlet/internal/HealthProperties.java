@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -38,8 +37,8 @@ public final class HealthProperties {
   private final Map<String, Map<String, String>> checks = new LinkedHashMap<>();
 
   private HealthProperties(Properties properties) {
-    boolean master = bool(properties, "stability.enabled", true);
-    this.enabled = master && bool(properties, "stability.health.enabled", true);
+    boolean master = Values.bool(properties, "stability.enabled", true);
+    this.enabled = master && Values.bool(properties, "stability.health.enabled", true);
     HealthRegistryConfig.Builder registry = HealthRegistryConfig.custom();
     HealthEndpointConfig.Builder endpoint = HealthEndpointConfig.custom();
     Map<String, List<String>> groupIncludes = new LinkedHashMap<>();
@@ -120,10 +119,10 @@ public final class HealthProperties {
         endpoint.details(DetailsPolicy.parse(key, value));
         return;
       case "parallelism":
-        registry.parallelism(integer(key, value));
+        registry.parallelism(Values.integer(key, value));
         return;
       case "queue-capacity":
-        registry.queueCapacity(integer(key, value));
+        registry.queueCapacity(Values.integer(key, value));
         return;
       case "slow-threshold":
         registry.slowThreshold(Durations.parse(key, value));
@@ -157,7 +156,7 @@ public final class HealthProperties {
           break;
       }
     }
-    throw new IllegalArgumentException(key + " is not a known Stability setting");
+    throw Values.unknown(key);
   }
 
   private static void requireOptionKey(String key, String option, boolean groupsAllowed) {
@@ -175,7 +174,7 @@ public final class HealthProperties {
       default:
         break;
     }
-    throw new IllegalArgumentException(key + " is not a known Stability setting");
+    throw Values.unknown(key);
   }
 
   private static void applyOptions(
@@ -189,7 +188,7 @@ public final class HealthProperties {
                 builder.timeout(Durations.parse(key, value));
                 break;
               case "critical":
-                builder.critical(bool(key, value));
+                builder.critical(Values.bool(key, value));
                 break;
               case "cache-ttl":
                 builder.cacheTtl(Durations.parse(key, value));
@@ -201,7 +200,7 @@ public final class HealthProperties {
                 builder.groups(list(value).toArray(new String[0]));
                 break;
               default:
-                throw new IllegalArgumentException(key + " is not a known Stability setting");
+                throw Values.unknown(key);
             }
           } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(key)) {
@@ -216,29 +215,5 @@ public final class HealthProperties {
     List<String> items = new ArrayList<>();
     Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
     return items;
-  }
-
-  private static boolean bool(Properties properties, String key, boolean fallback) {
-    String value = properties.getProperty(key);
-    return value == null ? fallback : bool(key, value.trim());
-  }
-
-  private static boolean bool(String key, String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException(key + " must be true or false but was '" + value + "'");
-    }
-  }
-
-  private static int integer(String key, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer but was '" + value + "'", e);
-    }
   }
 }

@@ -1,0 +1,42 @@
+package org.raktakosh.stability.servlet.internal;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/** Parses property values with failures that name their key, shared by the property readers. */
+final class Values {
+
+  private Values() {}
+
+  /** The boolean at {@code key}, or {@code fallback} when absent. */
+  static boolean bool(Properties properties, String key, boolean fallback) {
+    String value = properties.getProperty(key);
+    return value == null ? fallback : bool(key, value.trim());
+  }
+
+  /** {@code value} as a boolean; only {@code true} and {@code false}, in any case. */
+  static boolean bool(String key, String value) {
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException(key + " must be true or false but was '" + value + "'");
+    }
+  }
+
+  /** {@code value} as an int. */
+  static int integer(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer but was '" + value + "'", e);
+    }
+  }
+
+  /** The error for a key under a Stability prefix that no feature reads. */
+  static IllegalArgumentException unknown(String key) {
+    return new IllegalArgumentException(key + " is not a known Stability setting");
+  }
+}
