@@ -17,11 +17,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.raktakosh.connect.demo.DemoController;
+import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The back end over Tomcat on a random port, with a temporary backup directory. */
 @SpringBootTest(
@@ -38,7 +43,11 @@ class RaktaKoshBackendTests {
 
   private static Path backups;
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @LocalServerPort private int port;
+
+  @Autowired private ErrorRecoveryConfig errorConfig;
 
   @DynamicPropertySource
   static void backupDirectory(DynamicPropertyRegistry registry) throws IOException {
@@ -130,6 +139,28 @@ class RaktaKoshBackendTests {
 
     assertThat(backup.statusCode()).isEqualTo(503);
     assertThat(backup.body()).startsWith("{\"status\":\"DOWN\"").contains("no backup yet");
+  }
+
+  @Test
+  void demoFailureIsA500ProblemCarryingTheRequestIdAndNotTheMessage() throws Exception {
+    HttpResponse<String> response = get("/demo/fail");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(500);
+    assertThat(problem.get("instance").asString()).isEqualTo("/demo/fail");
+    assertThat(problem.get("requestId").asString())
+        .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(response.body())
+        .doesNotContain(DemoController.FAILURE_MESSAGE, "IllegalStateException");
+  }
+
+  @Test
+  void illegalArgumentIsMappedTo400ByTheApplicationYml() {
+    assertThat(errorConfig.mappings().find(new NumberFormatException()))
+        .hasValueSatisfying(mapping -> assertThat(mapping.status()).isEqualTo(400));
   }
 
   private static void emptyBackupDirectory() throws IOException {

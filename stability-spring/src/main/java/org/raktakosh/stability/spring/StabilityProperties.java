@@ -8,6 +8,7 @@ import java.util.Map;
 import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.servlet.DetailsPolicy;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,6 +28,10 @@ public class StabilityProperties {
 
   private final Health health = new Health();
 
+  private final RequestId requestId = new RequestId();
+
+  private final Errors errors = new Errors();
+
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
     return enabled;
@@ -40,6 +45,117 @@ public class StabilityProperties {
   /** Health registry and endpoint settings ({@code stability.health.*}). */
   public Health getHealth() {
     return health;
+  }
+
+  /** Request correlation settings ({@code stability.request-id.*}). */
+  public RequestId getRequestId() {
+    return requestId;
+  }
+
+  /** Error recovery settings ({@code stability.errors.*}). */
+  public Errors getErrors() {
+    return errors;
+  }
+
+  /** Request correlation ({@code stability.request-id.*}), done by {@link RequestIdFilter}. */
+  public static class RequestId {
+
+    /**
+     * Whether to give every request an id, reused from the request header when it is safe, and put
+     * it on the response header and in the logging MDC.
+     */
+    private boolean enabled = true;
+
+    /** Header that carries the request id, inbound and on the response. */
+    private String header = RequestIdFilter.DEFAULT_HEADER;
+
+    /** Whether to give every request an id. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to give every request an id. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Header that carries the request id. */
+    public String getHeader() {
+      return header;
+    }
+
+    /** Sets the header that carries the request id. */
+    public void setHeader(String header) {
+      this.header = header;
+    }
+  }
+
+  /**
+   * Error recovery ({@code stability.errors.*}), done by {@code ErrorRecoveryFilter}: unhandled
+   * failures become RFC 9457 {@code application/problem+json} responses.
+   */
+  public static class Errors {
+
+    /**
+     * Whether to answer every failure that reaches the filter (from controllers, servlets or other
+     * filters) with an application/problem+json response.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Whether to include exception class, message and stack frames in problem responses
+     * (development only).
+     */
+    private boolean includeDetails = false;
+
+    /**
+     * Whether to answer a sendError(4xx/5xx) that has no body with a problem response too, so
+     * clients see one error format.
+     */
+    private boolean problemForSendError = true;
+
+    /**
+     * HTTP status (4xx or 5xx) by fully qualified exception class name; subclasses are mapped too
+     * and the most specific mapped type wins. Write the class name in brackets, such as
+     * stability.errors.mappings[java.lang.IllegalArgumentException]=400, so that characters such as
+     * '$' in a nested class name are kept.
+     */
+    private final Map<String, Integer> mappings = new LinkedHashMap<>();
+
+    /** Whether to answer failures with a problem response. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to answer failures with a problem response. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Whether problem responses carry exception class, message and stack frames. */
+    public boolean isIncludeDetails() {
+      return includeDetails;
+    }
+
+    /** Sets whether problem responses carry exception class, message and stack frames. */
+    public void setIncludeDetails(boolean includeDetails) {
+      this.includeDetails = includeDetails;
+    }
+
+    /** Whether a bodiless sendError(4xx/5xx) becomes a problem response. */
+    public boolean isProblemForSendError() {
+      return problemForSendError;
+    }
+
+    /** Sets whether a bodiless sendError(4xx/5xx) becomes a problem response. */
+    public void setProblemForSendError(boolean problemForSendError) {
+      this.problemForSendError = problemForSendError;
+    }
+
+    /** HTTP status by exception class name (bound in place; validated when the filter is built). */
+    public Map<String, Integer> getMappings() {
+      return mappings;
+    }
   }
 
   /** Health registry and endpoint settings ({@code stability.health.*}). */

@@ -11,7 +11,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -53,6 +55,18 @@ class ConfigurationMetadataTests {
   }
 
   @Test
+  void everyRequestIdAndErrorsKeyOfThePlainServletConfigurationIsDescribed() {
+    assertThat(names())
+        .contains(
+            "stability.request-id.enabled",
+            "stability.request-id.header",
+            "stability.errors.enabled",
+            "stability.errors.include-details",
+            "stability.errors.problem-for-send-error",
+            "stability.errors.mappings");
+  }
+
+  @Test
   void everyPropertyHasADescription() {
     List<String> described = metadata.read("$.properties[?(@.description)].name");
     assertThat(described).containsExactlyInAnyOrderElementsOf(names());
@@ -69,6 +83,25 @@ class ConfigurationMetadataTests {
         .isEqualTo(HealthRegistryConfig.DEFAULT_QUEUE_CAPACITY);
     assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.health.slow-threshold")))
         .isEqualTo(HealthRegistryConfig.DEFAULT_SLOW_THRESHOLD);
+    assertThat(defaultOf("stability.request-id.header")).isEqualTo(RequestIdFilter.DEFAULT_HEADER);
+  }
+
+  @Test
+  void errorDefaultsEqualTheServletDefaults() {
+    ErrorRecoveryConfig defaults = ErrorRecoveryConfig.ofDefaults();
+    assertThat(defaultOf("stability.request-id.enabled")).isEqualTo(true);
+    assertThat(defaultOf("stability.errors.enabled")).isEqualTo(true);
+    assertThat(defaultOf("stability.errors.include-details")).isEqualTo(defaults.includeDetails());
+    assertThat(defaultOf("stability.errors.problem-for-send-error"))
+        .isEqualTo(defaults.problemForSendError());
+  }
+
+  @Test
+  void mappingKeysCompleteAsExceptionClasses() {
+    List<String> targets =
+        metadata.read(
+            "$.hints[?(@.name == 'stability.errors.mappings.keys')].providers[*].parameters.target");
+    assertThat(targets).containsExactly(Throwable.class.getName());
   }
 
   private static List<String> names() {

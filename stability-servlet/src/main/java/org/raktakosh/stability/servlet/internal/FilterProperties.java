@@ -100,20 +100,22 @@ public final class FilterProperties {
   }
 
   /**
-   * The exception class named {@code name}, loaded with the context class loader.
+   * The exception class (or an interface exceptions implement) named {@code name}, loaded with the
+   * context class loader.
    *
-   * @throws IllegalArgumentException naming {@code key} if it is not a loadable Throwable
+   * @throws IllegalArgumentException naming {@code key} if it is neither a loadable Throwable nor
+   *     an interface
    */
-  public static Class<? extends Throwable> exceptionType(String key, String name) {
+  public static Class<?> exceptionType(String key, String name) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
       Class<?> type =
           Class.forName(
               name, false, loader != null ? loader : FilterProperties.class.getClassLoader());
-      if (!Throwable.class.isAssignableFrom(type)) {
+      if (!type.isInterface() && !Throwable.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException(key + ": " + name + " is not an exception type");
       }
-      return type.asSubclass(Throwable.class);
+      return type;
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(key + ": no class " + name + " on the class path", e);
     }

@@ -1,0 +1,127 @@
+package org.raktakosh.stability.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import org.raktakosh.stability.servlet.ErrorListener;
+import org.raktakosh.stability.servlet.ErrorMetrics;
+import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.ErrorRecoveryFilter;
+import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.raktakosh.stability.servlet.StabilityInstaller;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of request correlation and error recovery in a servlet web application.
+ *
+ * <ul>
+ *   <li>{@link RequestIdFilter} on every path, outermost ({@link
+ *       StabilityFilterOrders#REQUEST_ID}), for REQUEST, ASYNC and ERROR dispatches, with the
+ *       header {@code stability.request-id.header}; {@code stability.request-id.enabled=false}
+ *       removes it;
+ *   <li>{@link ErrorRecoveryFilter} on every path ({@link StabilityFilterOrders#ERROR_RECOVERY}),
+ *       for REQUEST and ASYNC dispatches, configured by an {@link ErrorRecoveryConfig} bean (built
+ *       from {@code stability.errors.*} unless the application defines its own), with every {@link
+ *       ErrorListener} bean added to it; {@code stability.errors.enabled=false} removes it;
+ *   <li>with Micrometer and a {@link MeterRegistry} bean, {@link ErrorMetrics}, which Boot binds to
+ *       the registry and which hears the filter as one of its listeners.
+ * </ul>
+ *
+ * <p>The error filter sits outside the DispatcherServlet, so it works beside {@code
+ * ControllerAdvice} and Spring's {@code ProblemDetail}: what Spring MVC resolves itself is written
+ * by Spring and passes through unchanged; what it does not resolve, and what other filters throw,
+ * becomes a problem here. {@code stability.enabled=false} turns all of it off.
+ */
+@AutoConfiguration(
+    afterName =
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "stability.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(StabilityProperties.class)
+public final class StabilityErrorsAutoConfiguration {
+
+  /** Name of the request-id filter's registration bean. */
+  public static final String REQUEST_ID_FILTER_BEAN = "stabilityRequestIdFilter";
+
+  /** Name of the error-recovery filter's registration bean. */
+  public static final String ERROR_RECOVERY_FILTER_BEAN = "stabilityErrorRecoveryFilter";
+
+  /** Creates the auto-configuration; Spring calls this. */
+  public StabilityErrorsAutoConfiguration() {}
+
+  /**
+   * {@link RequestIdFilter} for REQUEST, ASYNC and ERROR dispatches: the later dispatches of a
+   * request reuse its id and restore the MDC on whatever thread runs them.
+   */
+  @Bean(REQUEST_ID_FILTER_BEAN)
+  @ConditionalOnMissingBean(name = REQUEST_ID_FILTER_BEAN)
+  @ConditionalOnBooleanProperty(name = "stability.request-id.enabled", matchIfMissing = true)
+  FilterRegistrationBean<RequestIdFilter> stabilityRequestIdFilter(StabilityProperties properties) {
+    FilterRegistrationBean<RequestIdFilter> registration =
+        new FilterRegistrationBean<>(ErrorSettings.requestIdFilter(properties.getRequestId()));
+    registration.setName(StabilityInstaller.REQUEST_ID_FILTER_NAME);
+    registration.setOrder(StabilityFilterOrders.REQUEST_ID);
+    registration.setDispatcherTypes(
+        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    registration.setAsyncSupported(true);
+    return registration;
+  }
+
+  /** Error recovery, unless {@code stability.errors.enabled=false}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBooleanProperty(name = "stability.errors.enabled", matchIfMissing = true)
+  static class ErrorRecoveryConfiguration {
+
+    /** The filter's settings from {@code stability.errors.*}; a bean of the application's wins. */
+    @Bean
+    @ConditionalOnMissingBean
+    ErrorRecoveryConfig stabilityErrorRecoveryConfig(StabilityProperties properties) {
+      return ErrorSettings.errorRecoveryConfig(properties.getErrors());
+    }
+
+    /**
+     * {@link ErrorRecoveryFilter} for REQUEST and ASYNC dispatches. Not for ERROR dispatches: those
+     * render an error the container already has, and answering them again would write twice.
+     */
+    @Bean(ERROR_RECOVERY_FILTER_BEAN)
+    @ConditionalOnMissingBean(name = ERROR_RECOVERY_FILTER_BEAN)
+    FilterRegistrationBean<ErrorRecoveryFilter> stabilityErrorRecoveryFilter(
+        ErrorRecoveryConfig config, ObjectProvider<ErrorListener> listeners) {
+      ErrorRecoveryFilter filter = new ErrorRecoveryFilter(config);
+      listeners.orderedStream().forEach(filter::addListener);
+      FilterRegistrationBean<ErrorRecoveryFilter> registration =
+          new FilterRegistrationBean<>(filter);
+      registration.setName(StabilityInstaller.ERROR_RECOVERY_FILTER_NAME);
+      registration.setOrder(StabilityFilterOrders.ERROR_RECOVERY);
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      registration.setAsyncSupported(true);
+      return registration;
+    }
+
+    /** Error counters, when Micrometer is present and the application has a registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class ErrorMetricsConfiguration {
+
+      /**
+       * The counters. As a {@code MeterBinder} bean Boot binds them to the meter registry; as an
+       * {@link ErrorListener} bean they are added to the filter.
+       */
+      @Bean
+      @ConditionalOnMissingBean
+      ErrorMetrics stabilityErrorMetrics() {
+        return new ErrorMetrics();
+      }
+    }
+  }
+}

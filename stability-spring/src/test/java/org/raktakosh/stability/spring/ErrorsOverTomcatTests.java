@@ -1,0 +1,486 @@
+package org.raktakosh.stability.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.raktakosh.stability.problem.ProblemException;
+import org.raktakosh.stability.servlet.ErrorMetrics;
+import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Request ids and error recovery in a real Spring Boot application over Tomcat, beside Spring MVC's
+ * own exception handling ({@code spring.mvc.problemdetails.enabled} at its default, false).
+ */
+@SpringBootTest(
+    classes = ErrorsOverTomcatTests.TestApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "stability.errors.mappings[java.lang.IllegalArgumentException]=400",
+      "stability.health.enabled=false",
+      "spring.mvc.async.request-timeout=300ms"
+    })
+class ErrorsOverTomcatTests {
+
+  /** What a secret-bearing exception message contains; it must never reach a client. */
+  static final String SECRET = "s3cr3t";
+
+  private static final String HEADER = RequestIdFilter.DEFAULT_HEADER;
+
+  /** Fails on anything after the first JSON value: a problem wrapped twice would not parse. */
+  static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  // HTTP/1.1 so that consecutive requests share one keep-alive connection.
+  private static final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @LocalServerPort private int port;
+
+  @Autowired private MdcAfterRequest mdcAfterRequest;
+
+  @Autowired private MeterRegistry meters;
+
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    rootLogger().addAppender(logs);
+  }
+
+  @AfterEach
+  void stopCapturingLogs() {
+    rootLogger().detachAppender(logs);
+  }
+
+  @Test
+  void unhandledExceptionIsA500ProblemWithTheRequestId() throws Exception {
+    HttpResponse<String> response = get("/fail");
+
+    JsonNode problem = problem(response, 500);
+    assertThat(problem.get("title").asString()).isEqualTo("Internal Server Error");
+    assertThat(problem.get("instance").asString()).isEqualTo("/fail");
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    assertRevealsNothing(response);
+  }
+
+  @Test
+  void unhandledExceptionIsLoggedOnceAtError() throws Exception {
+    String id = requestId(get("/fail"));
+
+    // Neither Spring's DispatcherServlet nor Tomcat logs the exception a second time.
+    assertThat(errorLogs())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLoggerName()).endsWith("ErrorRecoveryFilter");
+              assertThat(event.getFormattedMessage()).contains("GET /fail", id);
+              assertThat(event.getThrowableProxy().getMessage()).contains(SECRET);
+            });
+  }
+
+  @Test
+  void mappedExceptionIsA400Problem() throws Exception {
+    HttpResponse<String> response = get("/bad-argument");
+
+    JsonNode problem = problem(response, 400);
+    assertThat(problem.get("title").asString()).isEqualTo("Bad Request");
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+    assertRevealsNothing(response);
+  }
+
+  @Test
+  void problemExceptionAnswersWithItsOwnStatusAndDetail() throws Exception {
+    HttpResponse<String> response = get("/problem");
+
+    JsonNode problem = problem(response, 409);
+    assertThat(problem.get("title").asString()).isEqualTo("Conflict");
+    assertThat(problem.get("detail").asString()).isEqualTo("donor already registered");
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+  }
+
+  @Test
+  void exceptionFromAnotherFilterIsA500Problem() throws Exception {
+    HttpResponse<String> response = get("/filter-fail");
+
+    JsonNode problem = problem(response, 500);
+    assertThat(problem.get("instance").asString()).isEqualTo("/filter-fail");
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+    assertRevealsNothing(response);
+  }
+
+  @Test
+  void problemDetailFromControllerAdvicePassesThroughUnchanged() throws Exception {
+    HttpResponse<String> response = get("/advised");
+
+    JsonNode problem = problem(response, 422);
+    assertThat(problem.get("detail").asString()).isEqualTo("handled by advice");
+    assertThat(problem.get("handledBy").asString()).isEqualTo("advice");
+    // Ours would carry the request id: the advice's body was not rewritten.
+    assertThat(problem.has("requestId")).isFalse();
+    assertThat(response.headers().firstValue(HEADER)).isPresent();
+  }
+
+  @Test
+  void responseStatusExceptionBecomesOneProblem() throws Exception {
+    HttpResponse<String> response = get("/missing");
+
+    // Spring answers it with sendError(404, reason); the filter turns that into its problem and
+    // drops the reason, as it drops exception messages.
+    JsonNode problem = problem(response, 404);
+    assertThat(problem.get("title").asString()).isEqualTo("Not Found");
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+    assertRevealsNothing(response);
+  }
+
+  @Test
+  void unknownPathIsA404Problem() throws Exception {
+    HttpResponse<String> response = get("/no-such-path");
+
+    JsonNode problem = problem(response, 404);
+    assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+  }
+
+  @Test
+  void failedCompletableFutureIsA500ProblemWithTheSameRequestId() throws Exception {
+    HttpResponse<String> response = get("/async-fail", "async-id-1");
+
+    JsonNode problem = problem(response, 500);
+    assertThat(requestId(response)).isEqualTo("async-id-1");
+    assertThat(problem.get("requestId").asString()).isEqualTo("async-id-1");
+    assertThat(problem.get("instance").asString()).isEqualTo("/async-fail");
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    assertRevealsNothing(response);
+    assertThat(errorLogs())
+        .singleElement()
+        .satisfies(event -> assertThat(event.getFormattedMessage()).contains("async-id-1"));
+  }
+
+  @Test
+  void asyncRequestTimeoutIsA503Problem() throws Exception {
+    HttpResponse<String> response = get("/async-never", "async-id-2");
+
+    // Spring MVC answers the timeout with sendError(503) on the ASYNC dispatch; the filter, which
+    // runs for that dispatch too, turns it into its problem.
+    JsonNode problem = problem(response, 503);
+    assertThat(problem.get("requestId").asString()).isEqualTo("async-id-2");
+    assertThat(requestId(response)).isEqualTo("async-id-2");
+  }
+
+  @Test
+  void exceptionAfterCommitLeavesStatusAndBodyAsTheyWere() throws Exception {
+    double before = count(ErrorMetrics.COMMITTED);
+
+    HttpResponse<String> response = get("/committed");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("partial");
+    assertThat(response.body()).doesNotContain(SECRET, "problem");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 1));
+  }
+
+  @Test
+  void answeredFailuresAreCountedByStatus() throws Exception {
+    double before = count(ErrorMetrics.ERRORS, "status", "400");
+
+    get("/bad-argument");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(count(ErrorMetrics.ERRORS, "status", "400")).isEqualTo(before + 1));
+  }
+
+  @Test
+  void validInboundRequestIdIsReused() throws Exception {
+    HttpResponse<String> response = get("/fail", "client-chosen-id-42");
+
+    assertThat(requestId(response)).isEqualTo("client-chosen-id-42");
+    assertThat(problem(response, 500).get("requestId").asString()).isEqualTo("client-chosen-id-42");
+  }
+
+  @Test
+  void overLongInboundRequestIdIsReplaced() throws Exception {
+    String inbound = "a".repeat(200);
+
+    HttpResponse<String> response = get("/fail", inbound);
+
+    assertThat(requestId(response)).isNotEqualTo(inbound).matches("[0-9a-f]{32}");
+    assertThat(problem(response, 500).get("requestId").asString()).isEqualTo(requestId(response));
+    assertThat(response.body()).doesNotContain(inbound);
+  }
+
+  @Test
+  void inboundRequestIdWithASpaceIsReplaced() throws Exception {
+    HttpResponse<String> response = get("/mdc", "two words");
+
+    assertThat(requestId(response)).isNotEqualTo("two words").matches("[0-9a-f]{32}");
+    assertThat(JSON.readTree(response.body()).get("requestId").asString())
+        .isEqualTo(requestId(response));
+  }
+
+  @Test
+  void mdcCarriesTheRequestIdDuringTheRequest() throws Exception {
+    HttpResponse<String> response = get("/mdc");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("requestId").asString())
+        .isEqualTo(requestId(response));
+  }
+
+  @Test
+  void mdcIsEmptyOnTheWorkerThreadAfterTheRequest() throws Exception {
+    // The controller leaves an entry of its own behind, as careless application code does.
+    String id = requestId(get("/mdc"));
+
+    // The listener runs on the worker thread after the whole filter chain has returned.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(mdcAfterRequest.byRequestId).containsKey(id));
+    assertThat(mdcAfterRequest.byRequestId.get(id)).isEmpty();
+  }
+
+  @Test
+  void secondRequestOnTheSameConnectionGetsItsOwnId() throws Exception {
+    HttpResponse<String> first = get("/mdc");
+    HttpResponse<String> second = get("/mdc");
+
+    JsonNode firstBody = JSON.readTree(first.body());
+    JsonNode secondBody = JSON.readTree(second.body());
+    assertThat(secondBody.get("clientPort").asInt())
+        .as("same keep-alive connection")
+        .isEqualTo(firstBody.get("clientPort").asInt());
+    assertThat(requestId(second)).isNotEqualTo(requestId(first));
+    assertThat(firstBody.get("requestId").asString()).isEqualTo(requestId(first));
+    assertThat(secondBody.get("requestId").asString()).isEqualTo(requestId(second));
+    assertThat(secondBody.get("leftBehind").isNull()).isTrue();
+  }
+
+  /** Asserts the status, the media type and that the body is one JSON object; returns it. */
+  static JsonNode problem(HttpResponse<String> response, int status) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.isObject()).isTrue();
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    return problem;
+  }
+
+  private static void assertRevealsNothing(HttpResponse<String> response) {
+    assertThat(response.body())
+        .doesNotContain(SECRET, "Exception", "\tat ", "stackTrace", "org.raktakosh");
+  }
+
+  private static String requestId(HttpResponse<?> response) {
+    return response.headers().firstValue(HEADER).orElseThrow();
+  }
+
+  private List<ILoggingEvent> errorLogs() {
+    return logs.list.stream().filter(event -> event.getLevel() == Level.ERROR).toList();
+  }
+
+  private double count(String name, String... tags) {
+    Counter counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static Logger rootLogger() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  private HttpResponse<String> get(String path, String requestId)
+      throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).header(HEADER, requestId).GET().build());
+  }
+
+  private static HttpResponse<String> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  /** Thrown for the controller advice to handle. */
+  static final class AdvisedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Endpoints that fail in every way the filter must cope with. */
+  @RestController
+  static class FailingController {
+
+    @GetMapping("/fail")
+    String fail() {
+      throw new IllegalStateException("unexpected " + SECRET);
+    }
+
+    @GetMapping("/bad-argument")
+    String badArgument() {
+      throw new IllegalArgumentException("bad " + SECRET);
+    }
+
+    @GetMapping("/problem")
+    String problem() {
+      throw new ProblemException(409, "donor already registered");
+    }
+
+    @GetMapping("/advised")
+    String advised() {
+      throw new AdvisedException();
+    }
+
+    @GetMapping("/missing")
+    String missing() {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no donor " + SECRET);
+    }
+
+    @GetMapping("/async-fail")
+    CompletableFuture<String> asyncFail() {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            throw new IllegalStateException("async " + SECRET);
+          });
+    }
+
+    @GetMapping("/async-never")
+    CompletableFuture<String> asyncNever() {
+      return new CompletableFuture<>();
+    }
+
+    @GetMapping("/committed")
+    void committed(HttpServletResponse response) throws IOException {
+      response.getOutputStream().write("partial".getBytes(StandardCharsets.US_ASCII));
+      response.flushBuffer();
+      throw new IllegalStateException("after commit " + SECRET);
+    }
+
+    @GetMapping("/mdc")
+    Map<String, Object> mdc(HttpServletRequest request) {
+      Map<String, Object> seen = new LinkedHashMap<>();
+      seen.put("requestId", MDC.get(RequestIdFilter.MDC_REQUEST_ID));
+      seen.put("leftBehind", MDC.get("leftBehind"));
+      seen.put("clientPort", request.getRemotePort());
+      MDC.put("leftBehind", "by the previous request");
+      return seen;
+    }
+  }
+
+  /** Spring MVC's own error handling: a problem the application writes itself. */
+  @RestControllerAdvice
+  static class ProblemAdvice {
+
+    @ExceptionHandler(AdvisedException.class)
+    ProblemDetail advised(AdvisedException e) {
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(422), "handled by advice");
+      problem.setProperty("handledBy", "advice");
+      return problem;
+    }
+  }
+
+  /** Records the MDC of the worker thread once Tomcat is done with each request. */
+  static final class MdcAfterRequest implements ServletRequestListener {
+    final Map<String, Map<String, String>> byRequestId = new ConcurrentHashMap<>();
+
+    @Override
+    public void requestDestroyed(ServletRequestEvent event) {
+      RequestIdFilter.requestId(event.getServletRequest())
+          .ifPresent(
+              id -> {
+                Map<String, String> mdc = MDC.getCopyOfContextMap();
+                byRequestId.put(id, mdc == null ? Map.of() : mdc);
+              });
+    }
+  }
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import({FailingController.class, ProblemAdvice.class})
+  static class TestApplication {
+
+    /**
+     * A filter inside error recovery that fails before Spring MVC or its advice see the request.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> failingFilter() {
+      FilterRegistrationBean<Filter> registration =
+          new FilterRegistrationBean<>(
+              (request, response, chain) -> {
+                throw new IllegalStateException("filter " + SECRET);
+              });
+      registration.addUrlPatterns("/filter-fail");
+      registration.setOrder(StabilityFilterOrders.ERROR_RECOVERY + 1);
+      return registration;
+    }
+
+    @Bean
+    MdcAfterRequest mdcAfterRequest() {
+      return new MdcAfterRequest();
+    }
+
+    @Bean
+    ServletListenerRegistrationBean<MdcAfterRequest> mdcAfterRequestListener(
+        MdcAfterRequest listener) {
+      return new ServletListenerRegistrationBean<>(listener);
+    }
+  }
+}
