@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import java.util.function.Consumer;
 import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.problem.ProblemException;
+import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,8 +154,9 @@ public final class ErrorRecoveryFilter implements Filter {
           cause.getClass().getName(),
           requestId(request));
     }
-    write(response, problem);
+    // Count before answering, so that metrics already show a failure its client has seen.
     notifyListeners(l -> l.onProblem(request, problem, cause));
+    ProblemResponses.write(response, problem);
   }
 
   private Problem problemFor(HttpServletRequest request, Throwable cause) {
@@ -199,26 +200,8 @@ public final class ErrorRecoveryFilter implements Filter {
     }
     Problem problem =
         builder.instance(path(request)).extension("requestId", requestId(request)).build();
-    write(response, problem);
     notifyListeners(l -> l.onProblem(request, problem, null));
-  }
-
-  private static void write(HttpServletResponse response, Problem problem) {
-    byte[] body = problem.toJson().getBytes(StandardCharsets.UTF_8);
-    try {
-      response.resetBuffer();
-      response.setStatus(problem.status());
-      response.setHeader("Content-Encoding", null);
-      response.setHeader("Content-Range", null);
-      response.setHeader("Cache-Control", "no-store");
-      response.setContentType(Problem.MEDIA_TYPE);
-      response.setContentLength(body.length);
-      response.getOutputStream().write(body);
-      response.flushBuffer();
-    } catch (IOException | IllegalStateException e) {
-      // getWriter() was already used, or the client left while we answered: nothing more to do.
-      log.debug("Could not write the problem response", e);
-    }
+    ProblemResponses.write(response, problem);
   }
 
   private void notifyListeners(Consumer<ErrorListener> event) {
