@@ -45,6 +45,8 @@ final class FakeHttp {
                     return "GET";
                   case "getRequestURI":
                     return "/fake";
+                  case "getContextPath":
+                    return "";
                   case "isAsyncStarted":
                     return false;
                   case "hashCode":
@@ -101,6 +103,7 @@ final class FakeHttp {
                     responseHeaders.put("Content-Type", (String) args[0]);
                     return null;
                   case "setContentLength":
+                  case "setContentLengthLong":
                     responseHeaders.put("Content-Length", String.valueOf(args[0]));
                     return null;
                   case "resetBuffer":

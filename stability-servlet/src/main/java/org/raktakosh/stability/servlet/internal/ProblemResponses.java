@@ -46,8 +46,15 @@ public final class ProblemResponses {
       response.setHeader("Content-Range", null);
       response.setHeader("Cache-Control", "no-store");
       response.setContentType(Problem.MEDIA_TYPE);
-      response.setContentLength(body.length);
-      response.getOutputStream().write(body);
+      try {
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+      } catch (IllegalStateException writerInUse) {
+        // The handler took getWriter(): answer through it. Its encoding is fixed already, so the
+        // byte length is unknown and Content-Length is left to the container.
+        response.setContentLengthLong(-1);
+        response.getWriter().write(problem.toJson());
+      }
       response.flushBuffer();
       return true;
     } catch (IOException | IllegalStateException e) {

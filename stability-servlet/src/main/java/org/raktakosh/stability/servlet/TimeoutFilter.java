@@ -1,0 +1,414 @@
+package org.raktakosh.stability.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.servlet.internal.ProblemResponses;
+import org.raktakosh.stability.servlet.internal.TimeoutGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the time of a request without moving it to another thread.
+ *
+ * <p>Design. The chain runs on the container's thread, as the Servlet specification requires (MDC,
+ * security contexts and transactions live in thread locals). The filter wraps the response in a
+ * guard and schedules one task per request on one shared timer thread; the task is cancelled when
+ * the request ends, and cancelled tasks leave the queue at once. At the deadline the task takes the
+ * guard's lock: if nothing is committed it writes the timeout problem (503 by default, with {@code
+ * Content-Length}, {@code Connection: close} and the request id) straight to the real response, and
+ * from then on the guard discards the handler's writes, status changes and {@code sendError}s
+ * silently; if the response was already committed it leaves it alone and logs one WARN. It then
+ * interrupts the worker, once, under the same lock that the worker takes when its request ends, so
+ * the interrupt can never reach a thread that has moved on; the worker clears the flag before it
+ * returns to the pool. The timer thread never blocks on a busy lock: if the handler is in the
+ * middle of a write, the task looks again 10 ms later.
+ *
+ * <p>A request still running {@link TimeoutConfig#stuckAfter()} after its deadline (a handler that
+ * ignores interrupts) is counted and logged with its thread's stack, like Tomcat's stuck-thread
+ * valve. Async requests are timed until their async cycle ends, through {@link
+ * AsyncContext#setTimeout} and {@link AsyncListener#onTimeout}, never by interrupting a thread that
+ * has gone back to the pool. ERROR and ASYNC dispatches never start a second timer.
+ */
+public final class TimeoutFilter implements Filter, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TimeoutFilter.class);
+
+  /** How soon the deadline looks again when the handler holds the guard's lock for a write. */
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final TimeoutConfig config;
+  private final ScheduledThreadPoolExecutor timer;
+  private final AtomicLong timeouts = new AtomicLong();
+  private final AtomicLong committedTimeouts = new AtomicLong();
+  private final AtomicLong stuckTotal = new AtomicLong();
+  private final AtomicInteger stuckNow = new AtomicInteger();
+
+  /** A filter with every default (30 s). */
+  public TimeoutFilter() {
+    this(TimeoutConfig.ofDefaults());
+  }
+
+  /** A filter configured by {@code config}; it owns one timer thread until {@link #close()}. */
+  public TimeoutFilter(TimeoutConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "stability-timeout");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Most deadlines are cancelled; remove them at once so the queue holds only live requests.
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Requests answered or abandoned at their deadline since start. */
+  public long timeouts() {
+    return timeouts.get();
+  }
+
+  /** Timeouts that found the response already committed. */
+  public long committedTimeouts() {
+    return committedTimeouts.get();
+  }
+
+  /** Requests running now that ignored their interrupt for longer than the stuck threshold. */
+  public int stuckRequests() {
+    return stuckNow.get();
+  }
+
+  /** Requests that were ever counted as stuck. */
+  public long stuckTotal() {
+    return stuckTotal.get();
+  }
+
+  /** Deadlines waiting on the timer: one per request being timed. */
+  public int pendingDeadlines() {
+    return timer.getQueue().size();
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest)
+        || !(res instanceof HttpServletResponse)
+        || req.getDispatcherType() != DispatcherType.REQUEST) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    Duration timeout = timeoutFor(request);
+    if (timeout.isZero()) {
+      chain.doFilter(req, res);
+      return;
+    }
+    Deadline deadline = new Deadline(request, (HttpServletResponse) res, timeout);
+    deadline.schedule();
+    try {
+      chain.doFilter(request, deadline.guard);
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (deadline.guard.isTimedOut()) {
+        // What an interrupted handler throws after its client was answered is not a new failure.
+        log.debug(
+            "{} {} failed after its timeout", request.getMethod(), request.getRequestURI(), e);
+        return;
+      }
+      throw e;
+    } finally {
+      if (request.isAsyncStarted()) {
+        deadline.handOverToAsync();
+      } else {
+        deadline.finish();
+      }
+    }
+  }
+
+  private Duration timeoutFor(HttpServletRequest request) {
+    if (config.excludeEventStreams()) {
+      String accept = request.getHeader("Accept");
+      if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+        return Duration.ZERO;
+      }
+    }
+    // Only WebSocket: clients such as java.net.http send "Upgrade: h2c" on ordinary requests.
+    if (config.excludeUpgrades() && isWebSocketUpgrade(request.getHeader("Upgrade"))) {
+      return Duration.ZERO;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return config.timeoutFor(path.isEmpty() ? "/" : path);
+  }
+
+  private static boolean isWebSocketUpgrade(String upgrade) {
+    return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+  }
+
+  @Override
+  public void destroy() {
+    close();
+  }
+
+  /** Stops the timer thread; requests still running are no longer timed. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  /** One request's deadline and its guard. All state is guarded by {@code guard.lock()}. */
+  private final class Deadline implements AsyncListener {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Thread worker;
+    private final Duration timeout;
+    private final long deadlineNanos;
+    final TimeoutGuard guard;
+    private final ReentrantLock lock;
+
+    private ScheduledFuture<?> task;
+    private ScheduledFuture<?> stuckCheck;
+    private boolean finished;
+    private boolean async;
+    private boolean interrupted;
+    private boolean stuck;
+
+    Deadline(HttpServletRequest request, HttpServletResponse response, Duration timeout) {
+      this.request = request;
+      this.response = response;
+      this.worker = Thread.currentThread();
+      this.timeout = timeout;
+      this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+      this.guard = new TimeoutGuard(response);
+      this.lock = guard.lock();
+    }
+
+    void schedule() {
+      lock.lock();
+      try {
+        task = timer.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** On the timer thread; a failure is logged, since the timer would swallow it. */
+    private void expire() {
+      try {
+        expireLocked();
+      } catch (RuntimeException e) {
+        log.error("Timeout of {} {} failed", request.getMethod(), request.getRequestURI(), e);
+      }
+    }
+
+    private void expireLocked() {
+      if (!lock.tryLock()) {
+        task = timer.schedule(this::expire, RETRY_NANOS, TimeUnit.NANOSECONDS);
+        return;
+      }
+      try {
+        if (finished || guard.isTimedOut()) {
+          return;
+        }
+        timeouts.incrementAndGet();
+        guard.timeOut();
+        if (!response.isCommitted()) {
+          answer();
+          log.debug(
+              "{} {} timed out after {} ms",
+              request.getMethod(),
+              request.getRequestURI(),
+              timeout.toMillis());
+        } else {
+          committedTimeouts.incrementAndGet();
+          log.warn(
+              "{} {} timed out after {} ms with its response already committed (status {});"
+                  + " left as it is [requestId={}]",
+              request.getMethod(),
+              request.getRequestURI(),
+              timeout.toMillis(),
+              response.getStatus(),
+              RequestIdFilter.requestId(request).orElse(null));
+        }
+        if (async) {
+          completeAsync();
+          return;
+        }
+        if (config.interruptWorker()) {
+          interrupted = true;
+          worker.interrupt();
+        }
+        stuckCheck =
+            timer.schedule(this::checkStuck, config.stuckAfter().toNanos(), TimeUnit.NANOSECONDS);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Writes the timeout problem to the real response; the caller holds the lock. */
+    private void answer() {
+      Problem problem =
+          ProblemResponses.forRequest(request, config.status())
+              .detail("The request did not complete within " + timeout.toMillis() + " ms.")
+              .build();
+      // The worker may still hold the connection: tell the client not to reuse it.
+      response.setHeader("Connection", "close");
+      config
+          .retryAfter()
+          .ifPresent(
+              retry ->
+                  response.setHeader("Retry-After", Long.toString(Math.max(0, retry.toSeconds()))));
+      ProblemResponses.write(response, problem);
+    }
+
+    private void checkStuck() {
+      lock.lock();
+      try {
+        if (finished || stuck) {
+          return;
+        }
+        stuck = true;
+        stuckNow.incrementAndGet();
+        stuckTotal.incrementAndGet();
+        StringBuilder trace = new StringBuilder();
+        for (StackTraceElement frame : worker.getStackTrace()) {
+          trace.append("\n\tat ").append(frame);
+        }
+        log.warn(
+            "{} {} is stuck: still running on thread {} {} ms after its {} ms timeout"
+                + " [requestId={}]{}",
+            request.getMethod(),
+            request.getRequestURI(),
+            worker.getName(),
+            config.stuckAfter().toMillis(),
+            timeout.toMillis(),
+            RequestIdFilter.requestId(request).orElse(null),
+            trace);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** On the worker thread, as its request leaves the filter. */
+    void finish() {
+      lock.lock();
+      try {
+        finished = true;
+        task.cancel(false);
+        if (stuckCheck != null) {
+          stuckCheck.cancel(false);
+        }
+        if (stuck) {
+          stuckNow.decrementAndGet();
+          log.info(
+              "Stuck request {} {} ended on thread {}",
+              request.getMethod(),
+              request.getRequestURI(),
+              worker.getName());
+        }
+        if (interrupted) {
+          // Ours, not the application's: the pool must get the thread back clean.
+          Thread.interrupted();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * The handler went async: the thread goes back to the pool, so the rest of the deadline is the
+     * async timeout's job.
+     */
+    void handOverToAsync() {
+      lock.lock();
+      try {
+        task.cancel(false);
+        if (interrupted) {
+          Thread.interrupted();
+        }
+        if (guard.isTimedOut()) {
+          completeAsync();
+          return;
+        }
+        async = true;
+        AsyncContext context = request.getAsyncContext();
+        long remaining =
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        long current = context.getTimeout();
+        context.setTimeout(current > 0 ? Math.min(current, remaining) : remaining);
+        context.addListener(this);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void completeAsync() {
+      try {
+        request.getAsyncContext().complete();
+      } catch (IllegalStateException alreadyDone) {
+        log.debug("Async request already completed");
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      lock.lock();
+      try {
+        if (finished || guard.isTimedOut()) {
+          return;
+        }
+        timeouts.incrementAndGet();
+        guard.timeOut();
+        if (!response.isCommitted()) {
+          answer();
+        } else {
+          committedTimeouts.incrementAndGet();
+          log.warn(
+              "Async {} {} timed out with its response already committed",
+              request.getMethod(),
+              request.getRequestURI());
+        }
+        finished = true;
+      } finally {
+        lock.unlock();
+      }
+      event.getAsyncContext().complete();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      lock.lock();
+      try {
+        finished = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}
