@@ -51,16 +51,21 @@ public final class StabilityInstaller {
   /** Name under which the error-recovery filter is registered. */
   public static final String ERROR_RECOVERY_FILTER_NAME = "stabilityErrorRecovery";
 
+  /** Name under which the timeout filter is registered. */
+  public static final String TIMEOUT_FILTER_NAME = "stabilityTimeout";
+
   private final HealthProperties properties;
   private final FilterProperties filters;
   private final HealthRegistry registry;
   private final ErrorRecoveryFilter errorRecovery;
+  private final TimeoutFilter timeout;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
     this.filters = FilterProperties.parse(source);
     this.registry = HealthRegistry.of(properties.registryConfig());
     this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
+    this.timeout = filters.timeoutEnabled() ? new TimeoutFilter(filters.timeoutConfig()) : null;
   }
 
   /** An installer with every default. */
@@ -184,7 +189,7 @@ public final class StabilityInstaller {
 
   /**
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
-   * the architecture: request id outermost, then error recovery.
+   * the architecture: request id outermost, then error recovery, then the timeout.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -203,5 +208,19 @@ public final class StabilityInstaller {
       errors.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
+    if (timeout != null) {
+      FilterRegistration.Dynamic timing = context.addFilter(TIMEOUT_FILTER_NAME, timeout);
+      timing.setAsyncSupported(true);
+      timing.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+    }
+  }
+
+  /**
+   * The timeout filter that {@link #install} mounts (for its counters, e.g. {@link
+   * TimeoutMetrics}), or empty when {@code stability.timeout.enabled=false}.
+   */
+  public java.util.Optional<TimeoutFilter> timeoutFilter() {
+    return java.util.Optional.ofNullable(timeout);
   }
 }

@@ -112,8 +112,11 @@ public final class TimeoutConfig {
     return excludeUpgrades;
   }
 
-  /** The timeout for a request to {@code path}: zero when excluded or disabled. */
-  Duration timeoutFor(String path) {
+  /**
+   * The timeout for a request to {@code path} (within the application): zero when excluded or
+   * disabled.
+   */
+  public Duration timeoutFor(String path) {
     for (Pattern exclusion : compiledExclusions) {
       if (exclusion.matcher(path).matches()) {
         return Duration.ZERO;

@@ -83,6 +83,11 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     this.timer.setRemoveOnCancelPolicy(true);
   }
 
+  /** The configuration. */
+  public TimeoutConfig config() {
+    return config;
+  }
+
   /** Requests answered or abandoned at their deadline since start. */
   public long timeouts() {
     return timeouts.get();

@@ -45,12 +45,63 @@ class StabilityInstallerTest {
         "stability.health.checks.db.retries|3",
         "stability.health.groups.backup.path|backup-health",
         "stability.health.groups.backup.members|a",
-        "stability.health.detials|always"
+        "stability.health.detials|always",
+        "stability.timeout.duration|-1s",
+        "stability.timeout.duration|soon",
+        "stability.timeout.status|500",
+        "stability.timeout.stuck-after|0s",
+        "stability.timeout.paths[reports]|1s",
+        "stability.timeout.paths[/reports/**]|later",
+        "stability.timeout.interrupt|sometimes",
+        "stability.timeout.timeout|1s"
       })
   void badValueFailsNamingItsKey(String key, String value) {
     assertThatThrownBy(() -> StabilityInstaller.fromProperties(properties(key, value)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(key);
+  }
+
+  @Test
+  void timeoutSettingsAreRead() {
+    StabilityInstaller installer =
+        StabilityInstaller.fromProperties(
+            properties(
+                "stability.timeout.duration", "5s",
+                "stability.timeout.status", "504",
+                "stability.timeout.interrupt", "false",
+                "stability.timeout.retry-after", "3s",
+                "stability.timeout.stuck-after", "1m",
+                "stability.timeout.paths[/reports/**]", "2m",
+                "stability.timeout.excluded-paths", "/stream/**, /ws",
+                "stability.timeout.exclude-event-streams", "false",
+                "stability.timeout.exclude-upgrades", "false"));
+
+    TimeoutConfig config = installer.timeoutFilter().map(f -> f.config()).orElseThrow();
+    assertThat(config.duration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.status()).isEqualTo(504);
+    assertThat(config.interruptWorker()).isFalse();
+    assertThat(config.retryAfter()).contains(Duration.ofSeconds(3));
+    assertThat(config.stuckAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.overrides()).containsEntry("/reports/**", Duration.ofMinutes(2));
+    assertThat(config.excludedPaths()).containsExactly("/stream/**", "/ws");
+    assertThat(config.excludeEventStreams()).isFalse();
+    assertThat(config.excludeUpgrades()).isFalse();
+    assertThat(config.timeoutFor("/reports/x")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.timeoutFor("/ws")).isZero();
+  }
+
+  @Test
+  void timeoutCanBeSwitchedOff() {
+    assertThat(
+            StabilityInstaller.fromProperties(properties("stability.timeout.enabled", "false"))
+                .timeoutFilter())
+        .isEmpty();
+    assertThat(
+            StabilityInstaller.fromProperties(properties("stability.enabled", "false"))
+                .timeoutFilter())
+        .isEmpty();
+    assertThat(StabilityInstaller.withDefaults().timeoutFilter().orElseThrow().config().duration())
+        .isEqualTo(TimeoutConfig.DEFAULT_DURATION);
   }
 
   @Test

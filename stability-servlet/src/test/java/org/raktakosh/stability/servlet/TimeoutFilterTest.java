@@ -390,6 +390,56 @@ class TimeoutFilterTest {
   }
 
   @Test
+  void installerMountsTheTimeoutFromProperties() throws Exception {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("stability.timeout.duration", "200ms");
+    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    app =
+        JettyApp.start(
+            context -> context.addServlet(new ServletHolder(waiting(5_000)), "/slow"),
+            installer::install);
+
+    HttpResponse<String> response = app.get("/slow");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(installer.timeoutFilter().orElseThrow().timeouts()).isEqualTo(1);
+  }
+
+  @Test
+  void metricsFollowTheFiltersCounters() throws Exception {
+    filter =
+        new TimeoutFilter(
+            TimeoutConfig.custom()
+                .duration(Duration.ofMillis(50))
+                .stuckAfter(Duration.ofMillis(50))
+                .build());
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new TimeoutMetrics(filter).bindTo(meters);
+    FakeHttp http = new FakeHttp();
+
+    filter.doFilter(
+        http.request,
+        http.response,
+        (request, response) -> {
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            sawInterrupt.set(true);
+          }
+        });
+
+    assertThat(
+            meters.get(TimeoutMetrics.TIMEOUTS).tag("committed", "false").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(
+            meters.get(TimeoutMetrics.TIMEOUTS).tag("committed", "true").functionCounter().count())
+        .isZero();
+    assertThat(meters.get(TimeoutMetrics.STUCK).gauge().value()).isZero();
+    assertThat(meters.get(TimeoutMetrics.STUCK_TOTAL).functionCounter().count()).isZero();
+  }
+
+  @Test
   void badSettingsAreRejectedNamingThem() {
     assertThatThrownBy(() -> TimeoutConfig.custom().duration(Duration.ofSeconds(-1)))
         .hasMessageStartingWith("duration");
