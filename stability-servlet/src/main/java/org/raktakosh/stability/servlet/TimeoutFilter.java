@@ -53,6 +53,9 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TimeoutFilter.class);
 
+  /** Request attribute holding the request's deadline, for its later ASYNC dispatches. */
+  private static final String DEADLINE_ATTRIBUTE = TimeoutFilter.class.getName() + ".deadline";
+
   /** How soon the deadline looks again when the handler holds the guard's lock for a write. */
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -116,10 +119,28 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse)
-        || req.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (req.getDispatcherType() != DispatcherType.REQUEST) {
+      // No second timer; but an ASYNC dispatch of a timed request writes through the same guard,
+      // so after the deadline its writes and sendErrors are dropped like the first dispatch's.
+      Object timed = req.getAttribute(DEADLINE_ATTRIBUTE);
+      if (!(timed instanceof Deadline)) {
+        chain.doFilter(req, res);
+        return;
+      }
+      TimeoutGuard guard = ((Deadline) timed).guard;
+      try {
+        chain.doFilter(req, guard);
+      } catch (IOException | ServletException | RuntimeException e) {
+        if (!guard.isTimedOut()) {
+          throw e;
+        }
+        // E.g. Spring MVC rethrowing the cancellation of a timed-out Callable: already answered.
+        log.debug("{} dispatch failed after its timeout", req.getDispatcherType(), e);
+      }
       return;
     }
     HttpServletRequest request = (HttpServletRequest) req;
@@ -129,6 +150,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       return;
     }
     Deadline deadline = new Deadline(request, (HttpServletResponse) res, timeout);
+    request.setAttribute(DEADLINE_ATTRIBUTE, deadline);
     deadline.schedule();
     try {
       chain.doFilter(request, deadline.guard);
@@ -395,7 +417,13 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       } finally {
         lock.unlock();
       }
-      event.getAsyncContext().complete();
+      try {
+        event.getAsyncContext().complete();
+      } catch (IllegalStateException dispatching) {
+        // Another listener (Spring MVC's) dispatched first; that dispatch ends the request, and
+        // its writes go through the guard, which now drops them.
+        log.debug("Async request already dispatched or completed at its timeout");
+      }
     }
 
     @Override

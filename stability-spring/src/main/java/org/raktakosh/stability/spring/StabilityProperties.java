@@ -9,6 +9,7 @@ import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.servlet.DetailsPolicy;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -31,6 +32,8 @@ public class StabilityProperties {
   private final RequestId requestId = new RequestId();
 
   private final Errors errors = new Errors();
+
+  private final Timeout timeout = new Timeout();
 
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
@@ -55,6 +58,11 @@ public class StabilityProperties {
   /** Error recovery settings ({@code stability.errors.*}). */
   public Errors getErrors() {
     return errors;
+  }
+
+  /** Request timeout settings ({@code stability.timeout.*}). */
+  public Timeout getTimeout() {
+    return timeout;
   }
 
   /** Request correlation ({@code stability.request-id.*}), done by {@link RequestIdFilter}. */
@@ -410,6 +418,151 @@ public class StabilityProperties {
     /** Sets whether to register the DataSource check. */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+  }
+
+  /**
+   * Request timeouts ({@code stability.timeout.*}), done by {@code TimeoutFilter}: a request still
+   * running at its deadline is answered with a 503 problem and its thread is interrupted.
+   */
+  public static class Timeout {
+
+    /** Whether to bound the time of every request with the timeout filter. */
+    private boolean enabled = true;
+
+    /**
+     * Longest time a request may take before it is answered with the timeout problem; 0 means no
+     * timeout.
+     */
+    private Duration duration = TimeoutConfig.DEFAULT_DURATION;
+
+    /** HTTP status of the timeout answer, 503 or 504. */
+    private int status = 503;
+
+    /**
+     * Whether to interrupt the thread of a request at its deadline, so that blocking calls in the
+     * handler stop early.
+     */
+    private boolean interrupt = true;
+
+    /** Retry-After of the timeout answer, in whole seconds; none when not set. */
+    private Duration retryAfter;
+
+    /**
+     * Time after its deadline when a request that ignored its interrupt is counted and logged as
+     * stuck.
+     */
+    private Duration stuckAfter = TimeoutConfig.DEFAULT_STUCK_AFTER;
+
+    /**
+     * Timeout by Ant-style path pattern (within the application, starting with '/'), first match
+     * wins; 0 means no timeout. Write the pattern in brackets, such as
+     * stability.timeout.paths[/reports/**]=2m, so that its '/' and '*' are kept.
+     */
+    private final Map<String, Duration> paths = new LinkedHashMap<>();
+
+    /** Ant-style path patterns (starting with '/') of requests that are never timed. */
+    private List<String> excludedPaths = new ArrayList<>();
+
+    /** Whether requests that accept text/event-stream (server-sent events) are never timed. */
+    private boolean excludeEventStreams = true;
+
+    /** Whether WebSocket upgrade requests are never timed. */
+    private boolean excludeUpgrades = true;
+
+    /** Whether to bound the time of every request. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to bound the time of every request. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Longest time a request may take; zero means none. */
+    public Duration getDuration() {
+      return duration;
+    }
+
+    /** Sets the longest time a request may take; zero means none. */
+    public void setDuration(Duration duration) {
+      this.duration = duration;
+    }
+
+    /** HTTP status of the timeout answer. */
+    public int getStatus() {
+      return status;
+    }
+
+    /** Sets the HTTP status of the timeout answer, 503 or 504. */
+    public void setStatus(int status) {
+      this.status = status;
+    }
+
+    /** Whether the thread of a request is interrupted at its deadline. */
+    public boolean isInterrupt() {
+      return interrupt;
+    }
+
+    /** Sets whether the thread of a request is interrupted at its deadline. */
+    public void setInterrupt(boolean interrupt) {
+      this.interrupt = interrupt;
+    }
+
+    /** Retry-After of the timeout answer, or null for none. */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /** Sets the Retry-After of the timeout answer; null for none. */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
+    /** Time after its deadline when a still-running request counts as stuck. */
+    public Duration getStuckAfter() {
+      return stuckAfter;
+    }
+
+    /** Sets the time after its deadline when a still-running request counts as stuck. */
+    public void setStuckAfter(Duration stuckAfter) {
+      this.stuckAfter = stuckAfter;
+    }
+
+    /** Timeout by Ant-style path pattern (bound in place; validated when the filter is built). */
+    public Map<String, Duration> getPaths() {
+      return paths;
+    }
+
+    /** Ant-style path patterns of requests that are never timed. */
+    public List<String> getExcludedPaths() {
+      return excludedPaths;
+    }
+
+    /** Sets the Ant-style path patterns of requests that are never timed. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+      this.excludedPaths = excludedPaths;
+    }
+
+    /** Whether server-sent event requests are never timed. */
+    public boolean isExcludeEventStreams() {
+      return excludeEventStreams;
+    }
+
+    /** Sets whether server-sent event requests are never timed. */
+    public void setExcludeEventStreams(boolean excludeEventStreams) {
+      this.excludeEventStreams = excludeEventStreams;
+    }
+
+    /** Whether WebSocket upgrade requests are never timed. */
+    public boolean isExcludeUpgrades() {
+      return excludeUpgrades;
+    }
+
+    /** Sets whether WebSocket upgrade requests are never timed. */
+    public void setExcludeUpgrades(boolean excludeUpgrades) {
+      this.excludeUpgrades = excludeUpgrades;
     }
   }
 }

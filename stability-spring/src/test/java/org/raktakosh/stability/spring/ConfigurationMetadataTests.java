@@ -14,6 +14,7 @@ import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -64,6 +65,38 @@ class ConfigurationMetadataTests {
             "stability.errors.include-details",
             "stability.errors.problem-for-send-error",
             "stability.errors.mappings");
+  }
+
+  @Test
+  void everyTimeoutKeyOfThePlainServletConfigurationIsDescribed() {
+    assertThat(names())
+        .contains(
+            "stability.timeout.enabled",
+            "stability.timeout.duration",
+            "stability.timeout.status",
+            "stability.timeout.interrupt",
+            "stability.timeout.retry-after",
+            "stability.timeout.stuck-after",
+            "stability.timeout.paths",
+            "stability.timeout.excluded-paths",
+            "stability.timeout.exclude-event-streams",
+            "stability.timeout.exclude-upgrades");
+  }
+
+  @Test
+  void timeoutDefaultsEqualTheServletDefaults() {
+    TimeoutConfig defaults = TimeoutConfig.ofDefaults();
+    assertThat(defaultOf("stability.timeout.enabled")).isEqualTo(true);
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.timeout.duration")))
+        .isEqualTo(defaults.duration());
+    assertThat(defaultOf("stability.timeout.status")).isEqualTo(defaults.status());
+    assertThat(defaultOf("stability.timeout.interrupt")).isEqualTo(defaults.interruptWorker());
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.timeout.stuck-after")))
+        .isEqualTo(defaults.stuckAfter());
+    assertThat(defaultOf("stability.timeout.exclude-event-streams"))
+        .isEqualTo(defaults.excludeEventStreams());
+    assertThat(defaultOf("stability.timeout.exclude-upgrades"))
+        .isEqualTo(defaults.excludeUpgrades());
   }
 
   @Test

@@ -108,9 +108,13 @@ public final class TimeoutGuard extends HttpServletResponseWrapper {
     }
   }
 
+  /**
+   * After the deadline: false. Whatever the handler then does is dropped, and a handler or
+   * framework that sees "committed" logs a warning about it (Spring MVC does) for nothing.
+   */
   @Override
   public boolean isCommitted() {
-    return read(super::isCommitted, true);
+    return read(super::isCommitted, false);
   }
 
   @Override
