@@ -255,26 +255,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
         if (finished || guard.isTimedOut()) {
           return;
         }
-        timeouts.incrementAndGet();
-        guard.timeOut();
-        if (!response.isCommitted()) {
-          answer();
-          log.debug(
-              "{} {} timed out after {} ms",
-              request.getMethod(),
-              request.getRequestURI(),
-              timeout.toMillis());
-        } else {
-          committedTimeouts.incrementAndGet();
-          log.warn(
-              "{} {} timed out after {} ms with its response already committed (status {});"
-                  + " left as it is [requestId={}]",
-              request.getMethod(),
-              request.getRequestURI(),
-              timeout.toMillis(),
-              response.getStatus(),
-              RequestIdFilter.requestId(request).orElse(null));
-        }
+        reachDeadline();
         if (async) {
           completeAsync();
           return;
@@ -288,6 +269,33 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       } finally {
         lock.unlock();
       }
+    }
+
+    /**
+     * Counts the timeout, silences the guard and answers if nothing is committed yet; the caller
+     * holds the lock and has checked that the request is still running.
+     */
+    private void reachDeadline() {
+      timeouts.incrementAndGet();
+      guard.timeOut();
+      if (!response.isCommitted()) {
+        answer();
+        log.debug(
+            "{} {} timed out after {} ms",
+            request.getMethod(),
+            request.getRequestURI(),
+            timeout.toMillis());
+        return;
+      }
+      committedTimeouts.incrementAndGet();
+      log.warn(
+          "{} {} timed out after {} ms with its response already committed (status {});"
+              + " left as it is [requestId={}]",
+          request.getMethod(),
+          request.getRequestURI(),
+          timeout.toMillis(),
+          response.getStatus(),
+          RequestIdFilter.requestId(request).orElse(null));
     }
 
     /** Writes the timeout problem to the real response; the caller holds the lock. */
@@ -402,17 +410,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
         if (finished || guard.isTimedOut()) {
           return;
         }
-        timeouts.incrementAndGet();
-        guard.timeOut();
-        if (!response.isCommitted()) {
-          answer();
-        } else {
-          committedTimeouts.incrementAndGet();
-          log.warn(
-              "Async {} {} timed out with its response already committed",
-              request.getMethod(),
-              request.getRequestURI());
-        }
+        reachDeadline();
         finished = true;
       } finally {
         lock.unlock();
