@@ -1,0 +1,110 @@
+package org.raktakosh.stability.servlet.internal;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * A get-or-create map with at most {@code maxKeys} entries that forgets keys idle longer than
+ * {@code idleNanos}: the per-key state of a rate limiter, which must not grow with the number of
+ * clients an attacker can pretend to be.
+ *
+ * <p>Why a synchronized access-ordered {@link LinkedHashMap} and not a concurrent cache: Caffeine
+ * would be the better tool but is not a dependency of this module, and a concurrent map with a
+ * separate LRU structure is easy to get subtly wrong. The critical section is a hash lookup and a
+ * linked-list move, far shorter than the request it guards, so one lock is acceptable up to tens of
+ * thousands of requests per second. Access order keeps the least recently used entry at the head,
+ * which gives both policies cheaply:
+ *
+ * <ul>
+ *   <li>size: {@code removeEldestEntry} drops the head when an insert exceeds {@code maxKeys};
+ *   <li>idleness: entries are stamped on every access under the lock with a monotonic clock, so
+ *       they are ordered by last access and expiry pops from the head until the first live entry
+ *       (amortised O(1), no background thread).
+ * </ul>
+ *
+ * <p>A key pushed out under pressure starts again with fresh state when it returns; size {@code
+ * maxKeys} above the number of clients active within the idle time.
+ *
+ * @param <V> the per-key state
+ */
+public final class BoundedKeyMap<V> {
+
+  private final int maxKeys;
+  private final long idleNanos;
+  private final LongSupplier nanoTime;
+  private final Function<String, V> factory;
+
+  /** Guarded by {@code this}; access-ordered, so the head is the least recently used entry. */
+  private final LinkedHashMap<String, Stamped<V>> entries;
+
+  /**
+   * A map creating values with {@code factory}.
+   *
+   * @throws IllegalArgumentException if {@code maxKeys} or {@code idleNanos} is not positive
+   */
+  public BoundedKeyMap(
+      int maxKeys, long idleNanos, LongSupplier nanoTime, Function<String, V> factory) {
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be at least 1 but was " + maxKeys);
+    }
+    if (idleNanos < 1) {
+      throw new IllegalArgumentException("idleNanos must be positive but was " + idleNanos);
+    }
+    this.maxKeys = maxKeys;
+    this.idleNanos = idleNanos;
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.factory = Objects.requireNonNull(factory, "factory");
+    // Do not pre-size for maxKeys: most deployments see far fewer clients.
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Stamped<V>> eldest) {
+            return size() > BoundedKeyMap.this.maxKeys;
+          }
+        };
+  }
+
+  /** The value for {@code key}, created if absent or expired; marks the key as used now. */
+  public synchronized V get(String key) {
+    long now = nanoTime.getAsLong();
+    expireIdle(now);
+    Stamped<V> entry = entries.get(key);
+    if (entry == null) {
+      entry = new Stamped<>(factory.apply(key));
+      entries.put(key, entry);
+    }
+    entry.lastAccess = now;
+    return entry.value;
+  }
+
+  /** The number of keys held now, after dropping the idle ones. */
+  public synchronized int size() {
+    expireIdle(nanoTime.getAsLong());
+    return entries.size();
+  }
+
+  private void expireIdle(long now) {
+    Iterator<Stamped<V>> oldestFirst = entries.values().iterator();
+    while (oldestFirst.hasNext()) {
+      if (now - oldestFirst.next().lastAccess < idleNanos) {
+        return;
+      }
+      oldestFirst.remove();
+    }
+  }
+
+  private static final class Stamped<V> {
+    final V value;
+
+    /** Written and read under the map's lock only. */
+    long lastAccess;
+
+    Stamped(V value) {
+      this.value = value;
+    }
+  }
+}
