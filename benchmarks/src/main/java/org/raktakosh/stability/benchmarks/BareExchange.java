@@ -53,6 +53,10 @@ final class BareExchange {
                     return "/api/donors";
                   case "getContextPath":
                     return "";
+                  case "getServletPath":
+                    return "/api/donors";
+                  case "getPathInfo":
+                    return null;
                   case "getMethod":
                     return "GET";
                   case "isAsyncStarted":

@@ -16,6 +16,7 @@ import org.raktakosh.stability.health.HealthRegistry;
 import org.raktakosh.stability.health.HealthReport;
 import org.raktakosh.stability.internal.json.JsonWriter;
 import org.raktakosh.stability.servlet.internal.HealthJson;
+import org.raktakosh.stability.servlet.internal.RequestPaths;
 
 /**
  * Serves a {@link HealthRegistry} over HTTP. Map it to {@code <path>}, {@code <path>/*} and each
@@ -160,9 +161,7 @@ public final class HealthServlet extends HttpServlet {
   }
 
   private static String pathWithinApplication(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    String path = RequestPaths.withinApplication(request);
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
+import org.raktakosh.stability.servlet.internal.RequestPaths;
 import org.raktakosh.stability.servlet.internal.TimeoutGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,8 +183,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     if (config.excludeUpgrades() && isWebSocketUpgrade(request.getHeader("Upgrade"))) {
       return Duration.ZERO;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return config.timeoutFor(path.isEmpty() ? "/" : path);
+    return config.timeoutFor(RequestPaths.withinApplication(request));
   }
 
   private static boolean isWebSocketUpgrade(String upgrade) {

@@ -47,6 +47,10 @@ final class FakeHttp {
                     return "/fake";
                   case "getContextPath":
                     return "";
+                  case "getServletPath":
+                    return "/fake";
+                  case "getPathInfo":
+                    return null;
                   case "isAsyncStarted":
                     return false;
                   case "hashCode":

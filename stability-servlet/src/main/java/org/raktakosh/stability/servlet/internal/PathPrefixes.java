@@ -42,7 +42,7 @@ public final class PathPrefixes {
     if (prefixes.isEmpty()) {
       return false;
     }
-    String path = path(request);
+    String path = RequestPaths.withinApplication(request);
     for (String prefix : prefixes) {
       if (prefix.equals("/")
           || path.equals(prefix)
@@ -51,17 +51,5 @@ public final class PathPrefixes {
       }
     }
     return false;
-  }
-
-  /**
-   * The decoded, normalised path within the application. The raw request URI is not used: it still
-   * holds {@code ..} segments and path parameters, so {@code /health/../api} would pass as
-   * excluded.
-   */
-  static String path(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 }
