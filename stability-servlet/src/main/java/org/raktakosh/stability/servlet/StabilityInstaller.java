@@ -51,6 +51,12 @@ public final class StabilityInstaller {
   /** Name under which the error-recovery filter is registered. */
   public static final String ERROR_RECOVERY_FILTER_NAME = "stabilityErrorRecovery";
 
+  /** Name under which the rate-limit filter is registered. */
+  public static final String RATE_LIMIT_FILTER_NAME = "stabilityRateLimit";
+
+  /** Name under which the concurrency-limit filter is registered. */
+  public static final String CONCURRENCY_LIMIT_FILTER_NAME = "stabilityConcurrencyLimit";
+
   /** Name under which the timeout filter is registered. */
   public static final String TIMEOUT_FILTER_NAME = "stabilityTimeout";
 
@@ -189,7 +195,8 @@ public final class StabilityInstaller {
 
   /**
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
-   * the architecture: request id outermost, then error recovery, then the timeout.
+   * the architecture: request id outermost, then the rate limit and the concurrency limit (both off
+   * unless switched on), error recovery, and the timeout.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -200,6 +207,20 @@ public final class StabilityInstaller {
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
           false,
           "/*");
+    }
+    if (filters.rateLimitEnabled()) {
+      FilterRegistration.Dynamic rate =
+          context.addFilter(RATE_LIMIT_FILTER_NAME, new RateLimitFilter(filters.rateLimitConfig()));
+      rate.setAsyncSupported(true);
+      rate.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+    if (filters.concurrencyLimitEnabled()) {
+      FilterRegistration.Dynamic concurrency =
+          context.addFilter(
+              CONCURRENCY_LIMIT_FILTER_NAME,
+              new ConcurrencyLimitFilter(filters.concurrencyLimitConfig()));
+      concurrency.setAsyncSupported(true);
+      concurrency.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
     if (filters.errorsEnabled()) {
       FilterRegistration.Dynamic errors =

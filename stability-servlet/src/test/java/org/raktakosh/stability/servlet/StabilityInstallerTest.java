@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthResult;
+import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 
 class StabilityInstallerTest {
@@ -53,7 +54,17 @@ class StabilityInstallerTest {
         "stability.timeout.paths[reports]|1s",
         "stability.timeout.paths[/reports/**]|later",
         "stability.timeout.interrupt|sometimes",
-        "stability.timeout.timeout|1s"
+        "stability.timeout.timeout|1s",
+        "stability.concurrency-limit.max-concurrent|0",
+        "stability.concurrency-limit.max-wait|-1s",
+        "stability.concurrency-limit.excluded-paths|health",
+        "stability.concurrency-limit.limit|5",
+        "stability.rate-limit.limit-for-period|0",
+        "stability.rate-limit.refresh-period|0s",
+        "stability.rate-limit.key|cookie",
+        "stability.rate-limit.max-keys|none",
+        "stability.rate-limit.evict-idle-after|1ms",
+        "stability.rate-limit.burst|5"
       })
   void badValueFailsNamingItsKey(String key, String value) {
     assertThatThrownBy(() -> StabilityInstaller.fromProperties(properties(key, value)))
@@ -88,6 +99,56 @@ class StabilityInstallerTest {
     assertThat(config.excludeUpgrades()).isFalse();
     assertThat(config.timeoutFor("/reports/x")).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.timeoutFor("/ws")).isZero();
+  }
+
+  @Test
+  void loadSheddingSettingsAreRead() {
+    FilterProperties parsed =
+        FilterProperties.parse(
+            properties(
+                "stability.concurrency-limit.enabled", "true",
+                "stability.concurrency-limit.max-concurrent", "50",
+                "stability.concurrency-limit.max-wait", "20ms",
+                "stability.concurrency-limit.retry-after", "2s",
+                "stability.concurrency-limit.excluded-paths", "/health, /backup-health",
+                "stability.rate-limit.enabled", "true",
+                "stability.rate-limit.limit-for-period", "10",
+                "stability.rate-limit.refresh-period", "2s",
+                "stability.rate-limit.key", "header:X-Api-Key",
+                "stability.rate-limit.max-keys", "500",
+                "stability.rate-limit.evict-idle-after", "5m"));
+
+    assertThat(parsed.concurrencyLimitEnabled()).isTrue();
+    assertThat(parsed.concurrencyLimitConfig().maxConcurrent()).isEqualTo(50);
+    assertThat(parsed.concurrencyLimitConfig().maxWait()).isEqualTo(Duration.ofMillis(20));
+    assertThat(parsed.concurrencyLimitConfig().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parsed.concurrencyLimitConfig().excludedPaths())
+        .containsExactly("/health", "/backup-health");
+    assertThat(parsed.rateLimitEnabled()).isTrue();
+    assertThat(parsed.rateLimitConfig().limitForPeriod()).isEqualTo(10);
+    assertThat(parsed.rateLimitConfig().refreshPeriod()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parsed.rateLimitConfig().key().headerName()).contains("X-Api-Key");
+    assertThat(parsed.rateLimitConfig().maxKeys()).isEqualTo(500);
+    assertThat(parsed.rateLimitConfig().evictIdleAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(FilterProperties.rateKey("k", "GLOBAL")).isEqualTo(RateLimitConfig.Key.GLOBAL);
+    assertThat(FilterProperties.rateKey("k", "client-address"))
+        .isEqualTo(RateLimitConfig.Key.CLIENT_ADDRESS);
+    assertThat(FilterProperties.rateKey("k", "principal")).isEqualTo(RateLimitConfig.Key.PRINCIPAL);
+  }
+
+  @Test
+  void loadSheddingIsOffUnlessSwitchedOn() {
+    FilterProperties parsed = FilterProperties.parse(new Properties());
+
+    assertThat(parsed.concurrencyLimitEnabled()).isFalse();
+    assertThat(parsed.rateLimitEnabled()).isFalse();
+    assertThat(
+            FilterProperties.parse(
+                    properties(
+                        "stability.enabled", "false",
+                        "stability.concurrency-limit.enabled", "true"))
+                .concurrencyLimitEnabled())
+        .isFalse();
   }
 
   @Test

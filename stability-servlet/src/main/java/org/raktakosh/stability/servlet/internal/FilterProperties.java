@@ -4,7 +4,9 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.raktakosh.stability.internal.config.Durations;
 import org.raktakosh.stability.problem.ExceptionMappings;
+import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
 
@@ -21,6 +23,8 @@ public final class FilterProperties {
   private static final String MAPPINGS = "stability.errors.mappings.";
   private static final String TIMEOUT = "stability.timeout.";
   private static final String TIMEOUT_PATHS = "stability.timeout.paths[";
+  private static final String CONCURRENCY = "stability.concurrency-limit.";
+  private static final String RATE = "stability.rate-limit.";
 
   private final boolean requestIdEnabled;
   private final String requestIdHeader;
@@ -28,6 +32,10 @@ public final class FilterProperties {
   private final ErrorRecoveryConfig errorConfig;
   private final boolean timeoutEnabled;
   private final TimeoutConfig timeoutConfig;
+  private final boolean concurrencyLimitEnabled;
+  private final ConcurrencyLimitConfig concurrencyLimitConfig;
+  private final boolean rateLimitEnabled;
+  private final RateLimitConfig rateLimitConfig;
 
   private FilterProperties(Properties properties) {
     boolean master = Values.bool(properties, "stability.enabled", true);
@@ -38,9 +46,26 @@ public final class FilterProperties {
     ExceptionMappings.Builder mappings = ExceptionMappings.builder();
     boolean timeout = true;
     TimeoutConfig.Builder timeouts = TimeoutConfig.custom();
+    boolean concurrency = false;
+    ConcurrencyLimitConfig.Builder concurrencyLimits = ConcurrencyLimitConfig.custom();
+    boolean rate = false;
+    RateLimitConfig.Builder rateLimits = RateLimitConfig.custom();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(key).trim();
-      if (key.startsWith(TIMEOUT)) {
+      if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
+        try {
+          if (key.startsWith(CONCURRENCY)) {
+            concurrency = applyConcurrency(key, value, concurrencyLimits, concurrency);
+          } else {
+            rate = applyRate(key, value, rateLimits, rate);
+          }
+        } catch (IllegalArgumentException e) {
+          if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+            throw e;
+          }
+          throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+      } else if (key.startsWith(TIMEOUT)) {
         try {
           if (applyTimeout(key, value, timeouts)) {
             timeout = Values.bool(key, value);
@@ -91,6 +116,122 @@ public final class FilterProperties {
     this.errorConfig = config.mappings(mappings.build()).build();
     this.timeoutEnabled = master && timeout;
     this.timeoutConfig = timeouts.build();
+    this.concurrencyLimitEnabled = master && concurrency;
+    this.concurrencyLimitConfig = concurrencyLimits.build();
+    this.rateLimitEnabled = master && rate;
+    try {
+      this.rateLimitConfig = rateLimits.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(RATE + "evict-idle-after: " + e.getMessage(), e);
+    }
+  }
+
+  /** Applies one {@code stability.concurrency-limit.*} key; returns the enabled switch. */
+  private static boolean applyConcurrency(
+      String key, String value, ConcurrencyLimitConfig.Builder limits, boolean enabled) {
+    switch (key.substring(CONCURRENCY.length())) {
+      case "enabled":
+        return Values.bool(key, value);
+      case "max-concurrent":
+        limits.maxConcurrent(Values.integer(key, value));
+        return enabled;
+      case "max-wait":
+        limits.maxWait(Durations.parse(key, value));
+        return enabled;
+      case "retry-after":
+        limits.retryAfter(Durations.parse(key, value));
+        return enabled;
+      case "excluded-paths":
+        limits.excludedPaths(list(value));
+        return enabled;
+      default:
+        throw Values.unknown(key);
+    }
+  }
+
+  /** Applies one {@code stability.rate-limit.*} key; returns the enabled switch. */
+  private static boolean applyRate(
+      String key, String value, RateLimitConfig.Builder limits, boolean enabled) {
+    switch (key.substring(RATE.length())) {
+      case "enabled":
+        return Values.bool(key, value);
+      case "limit-for-period":
+        limits.limitForPeriod(Values.integer(key, value));
+        return enabled;
+      case "refresh-period":
+        limits.refreshPeriod(Durations.parse(key, value));
+        return enabled;
+      case "key":
+        limits.key(rateKey(key, value));
+        return enabled;
+      case "max-keys":
+        limits.maxKeys(Values.integer(key, value));
+        return enabled;
+      case "evict-idle-after":
+        limits.evictIdleAfter(Durations.parse(key, value));
+        return enabled;
+      case "excluded-paths":
+        limits.excludedPaths(list(value));
+        return enabled;
+      default:
+        throw Values.unknown(key);
+    }
+  }
+
+  /**
+   * {@code global}, {@code client-address}, {@code principal} or {@code header:<name>}.
+   *
+   * @throws IllegalArgumentException naming {@code key} for anything else
+   */
+  public static RateLimitConfig.Key rateKey(String key, String value) {
+    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    switch (lower) {
+      case "global":
+        return RateLimitConfig.Key.GLOBAL;
+      case "client-address":
+        return RateLimitConfig.Key.CLIENT_ADDRESS;
+      case "principal":
+        return RateLimitConfig.Key.PRINCIPAL;
+      default:
+        if (lower.startsWith("header:") && value.length() > "header:".length()) {
+          return RateLimitConfig.Key.header(value.substring("header:".length()).trim());
+        }
+        throw new IllegalArgumentException(
+            key
+                + " must be global, client-address, principal or header:<name> but was '"
+                + value
+                + "'");
+    }
+  }
+
+  private static java.util.List<String> list(String value) {
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  /** Whether the concurrency limit is installed (off unless switched on). */
+  public boolean concurrencyLimitEnabled() {
+    return concurrencyLimitEnabled;
+  }
+
+  /** The concurrency-limit settings. */
+  public ConcurrencyLimitConfig concurrencyLimitConfig() {
+    return concurrencyLimitConfig;
+  }
+
+  /** Whether the rate limit is installed (off unless switched on). */
+  public boolean rateLimitEnabled() {
+    return rateLimitEnabled;
+  }
+
+  /** The rate-limit settings. */
+  public RateLimitConfig rateLimitConfig() {
+    return rateLimitConfig;
   }
 
   /**
