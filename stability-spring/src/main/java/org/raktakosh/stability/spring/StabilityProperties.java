@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.DetailsPolicy;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +36,10 @@ public class StabilityProperties {
   private final Errors errors = new Errors();
 
   private final Timeout timeout = new Timeout();
+
+  private final ConcurrencyLimit concurrencyLimit = new ConcurrencyLimit();
+
+  private final RateLimit rateLimit = new RateLimit();
 
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
@@ -63,6 +69,16 @@ public class StabilityProperties {
   /** Request timeout settings ({@code stability.timeout.*}). */
   public Timeout getTimeout() {
     return timeout;
+  }
+
+  /** Concurrency limit settings ({@code stability.concurrency-limit.*}). */
+  public ConcurrencyLimit getConcurrencyLimit() {
+    return concurrencyLimit;
+  }
+
+  /** Rate limit settings ({@code stability.rate-limit.*}). */
+  public RateLimit getRateLimit() {
+    return rateLimit;
   }
 
   /** Request correlation ({@code stability.request-id.*}), done by {@link RequestIdFilter}. */
@@ -563,6 +579,177 @@ public class StabilityProperties {
     /** Sets whether WebSocket upgrade requests are never timed. */
     public void setExcludeUpgrades(boolean excludeUpgrades) {
       this.excludeUpgrades = excludeUpgrades;
+    }
+  }
+
+  /**
+   * Load shedding by concurrency ({@code stability.concurrency-limit.*}), done by {@code
+   * ConcurrencyLimitFilter}: above the limit a request is refused at once with a 503 problem.
+   */
+  public static class ConcurrencyLimit {
+
+    /** Whether to refuse requests above the concurrency limit. */
+    private boolean enabled = false;
+
+    /** Requests allowed in progress at once. */
+    private int maxConcurrent = ConcurrencyLimitConfig.DEFAULT_MAX_CONCURRENT;
+
+    /** How long a request may wait for a free slot before it is refused. */
+    private Duration maxWait = ConcurrencyLimitConfig.DEFAULT_MAX_WAIT;
+
+    /** Retry-After of the refusal, rounded up to whole seconds. */
+    private Duration retryAfter = ConcurrencyLimitConfig.DEFAULT_RETRY_AFTER;
+
+    /** Path prefixes never limited, so that probes answer under overload. */
+    private List<String> excludedPaths =
+        new ArrayList<>(ConcurrencyLimitConfig.DEFAULT_EXCLUDED_PATHS);
+
+    /** Whether to refuse requests above the concurrency limit. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to refuse requests above the concurrency limit. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Requests allowed in progress at once. */
+    public int getMaxConcurrent() {
+      return maxConcurrent;
+    }
+
+    /** Sets the requests allowed in progress at once. */
+    public void setMaxConcurrent(int maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
+    }
+
+    /** How long a request may wait for a free slot. */
+    public Duration getMaxWait() {
+      return maxWait;
+    }
+
+    /** Sets how long a request may wait for a free slot. */
+    public void setMaxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+    }
+
+    /** Retry-After of the refusal. */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /** Sets the Retry-After of the refusal. */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
+    /** Path prefixes never limited. */
+    public List<String> getExcludedPaths() {
+      return excludedPaths;
+    }
+
+    /** Sets the path prefixes never limited. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+      this.excludedPaths = excludedPaths;
+    }
+  }
+
+  /**
+   * Load shedding by rate ({@code stability.rate-limit.*}), done by {@code RateLimitFilter}: past
+   * the limit of a period a request is refused with a 429 problem.
+   */
+  public static class RateLimit {
+
+    /** Whether to refuse requests past the rate limit. */
+    private boolean enabled = false;
+
+    /** Requests allowed per refresh period (per key). */
+    private int limitForPeriod = RateLimitConfig.DEFAULT_LIMIT_FOR_PERIOD;
+
+    /** Length of a rate-limit period. */
+    private Duration refreshPeriod = RateLimitConfig.DEFAULT_REFRESH_PERIOD;
+
+    /** What requests are counted by: global, client-address, principal or header:<name>. */
+    private String key = "global";
+
+    /** Most keys tracked at once; the least recently used is dropped beyond it. */
+    private int maxKeys = RateLimitConfig.DEFAULT_MAX_KEYS;
+
+    /** How long an unused key is remembered. */
+    private Duration evictIdleAfter = RateLimitConfig.DEFAULT_EVICT_IDLE_AFTER;
+
+    /** Path prefixes never limited, so that probes always answer. */
+    private List<String> excludedPaths = new ArrayList<>(RateLimitConfig.DEFAULT_EXCLUDED_PATHS);
+
+    /** Whether to refuse requests past the rate limit. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to refuse requests past the rate limit. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Requests allowed per refresh period. */
+    public int getLimitForPeriod() {
+      return limitForPeriod;
+    }
+
+    /** Sets the requests allowed per refresh period. */
+    public void setLimitForPeriod(int limitForPeriod) {
+      this.limitForPeriod = limitForPeriod;
+    }
+
+    /** Length of a period. */
+    public Duration getRefreshPeriod() {
+      return refreshPeriod;
+    }
+
+    /** Sets the length of a period. */
+    public void setRefreshPeriod(Duration refreshPeriod) {
+      this.refreshPeriod = refreshPeriod;
+    }
+
+    /** What requests are counted by. */
+    public String getKey() {
+      return key;
+    }
+
+    /** Sets what requests are counted by. */
+    public void setKey(String key) {
+      this.key = key;
+    }
+
+    /** Most keys tracked at once. */
+    public int getMaxKeys() {
+      return maxKeys;
+    }
+
+    /** Sets the most keys tracked at once. */
+    public void setMaxKeys(int maxKeys) {
+      this.maxKeys = maxKeys;
+    }
+
+    /** How long an unused key is remembered. */
+    public Duration getEvictIdleAfter() {
+      return evictIdleAfter;
+    }
+
+    /** Sets how long an unused key is remembered. */
+    public void setEvictIdleAfter(Duration evictIdleAfter) {
+      this.evictIdleAfter = evictIdleAfter;
+    }
+
+    /** Path prefixes never limited. */
+    public List<String> getExcludedPaths() {
+      return excludedPaths;
+    }
+
+    /** Sets the path prefixes never limited. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+      this.excludedPaths = excludedPaths;
     }
   }
 }
