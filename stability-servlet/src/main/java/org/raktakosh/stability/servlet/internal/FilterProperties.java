@@ -60,10 +60,7 @@ public final class FilterProperties {
             rate = applyRate(key, value, rateLimits, rate);
           }
         } catch (IllegalArgumentException e) {
-          if (e.getMessage() != null && e.getMessage().startsWith(key)) {
-            throw e;
-          }
-          throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+          throw Values.naming(key, e);
         }
       } else if (key.startsWith(TIMEOUT)) {
         try {
@@ -71,10 +68,7 @@ public final class FilterProperties {
             timeout = Values.bool(key, value);
           }
         } catch (IllegalArgumentException e) {
-          if (e.getMessage() != null && e.getMessage().startsWith(key)) {
-            throw e;
-          }
-          throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+          throw Values.naming(key, e);
         }
       } else if (key.startsWith(REQUEST_ID)) {
         switch (key.substring(REQUEST_ID.length())) {
@@ -142,7 +136,7 @@ public final class FilterProperties {
         limits.retryAfter(Durations.parse(key, value));
         return enabled;
       case "excluded-paths":
-        limits.excludedPaths(list(value));
+        limits.excludedPaths(Values.list(value));
         return enabled;
       default:
         throw Values.unknown(key);
@@ -171,7 +165,7 @@ public final class FilterProperties {
         limits.evictIdleAfter(Durations.parse(key, value));
         return enabled;
       case "excluded-paths":
-        limits.excludedPaths(list(value));
+        limits.excludedPaths(Values.list(value));
         return enabled;
       default:
         throw Values.unknown(key);
@@ -202,16 +196,6 @@ public final class FilterProperties {
                 + value
                 + "'");
     }
-  }
-
-  private static java.util.List<String> list(String value) {
-    java.util.List<String> items = new java.util.ArrayList<>();
-    for (String item : value.split(",")) {
-      if (!item.isBlank()) {
-        items.add(item.trim());
-      }
-    }
-    return items;
   }
 
   /** Whether the concurrency limit is installed (off unless switched on). */
@@ -264,11 +248,7 @@ public final class FilterProperties {
         timeouts.stuckAfter(Durations.parse(key, value));
         return false;
       case "excluded-paths":
-        for (String pattern : value.split(",")) {
-          if (!pattern.isBlank()) {
-            timeouts.exclude(pattern.trim());
-          }
-        }
+        Values.list(value).forEach(timeouts::exclude);
         return false;
       case "exclude-event-streams":
         timeouts.excludeEventStreams(Values.bool(key, value));

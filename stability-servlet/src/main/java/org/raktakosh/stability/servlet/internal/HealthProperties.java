@@ -1,7 +1,5 @@
 package org.raktakosh.stability.servlet.internal;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +48,7 @@ public final class HealthProperties {
       try {
         apply(key, value, registry, endpoint, groupIncludes);
       } catch (IllegalArgumentException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith(key)) {
-          throw e;
-        }
-        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        throw Values.naming(key, e);
       }
     }
     groupIncludes.forEach(registry::group);
@@ -147,7 +142,7 @@ public final class HealthProperties {
       String groupName = group.group(1);
       switch (group.group(2)) {
         case "include":
-          groupIncludes.put(groupName, list(value));
+          groupIncludes.put(groupName, Values.list(value));
           return;
         case "path":
           endpoint.alias(value, groupName);
@@ -197,23 +192,14 @@ public final class HealthProperties {
                 builder.background(Durations.parse(key, value));
                 break;
               case "groups":
-                builder.groups(list(value).toArray(new String[0]));
+                builder.groups(Values.list(value).toArray(new String[0]));
                 break;
               default:
                 throw Values.unknown(key);
             }
           } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(key)) {
-              throw e;
-            }
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            throw Values.naming(key, e);
           }
         });
-  }
-
-  private static List<String> list(String value) {
-    List<String> items = new ArrayList<>();
-    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
-    return items;
   }
 }

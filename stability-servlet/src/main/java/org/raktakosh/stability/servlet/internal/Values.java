@@ -39,4 +39,23 @@ final class Values {
   static IllegalArgumentException unknown(String key) {
     return new IllegalArgumentException(key + " is not a known Stability setting");
   }
+
+  /** The comma-separated items of {@code value}, trimmed, blanks dropped. */
+  static java.util.List<String> list(String value) {
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  /** {@code e} with {@code key} in front of its message, unless it names the key already. */
+  static IllegalArgumentException naming(String key, IllegalArgumentException e) {
+    if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+      return e;
+    }
+    return new IllegalArgumentException(key + ": " + e.getMessage(), e);
+  }
 }
