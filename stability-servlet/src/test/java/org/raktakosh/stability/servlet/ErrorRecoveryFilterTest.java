@@ -88,10 +88,12 @@ class ErrorRecoveryFilterTest {
   }
 
   private List<String> logged(Level level) {
-    return logs.list.stream()
-        .filter(e -> e.getLevel() == level)
-        .map(ILoggingEvent::getFormattedMessage)
-        .collect(Collectors.toList());
+    synchronized (logs) { // AppenderBase appends under the appender's own lock
+      return logs.list.stream()
+          .filter(e -> e.getLevel() == level)
+          .map(ILoggingEvent::getFormattedMessage)
+          .collect(Collectors.toList());
+    }
   }
 
   private static void assertProblem(HttpResponse<String> response, int status) throws Exception {

@@ -115,10 +115,12 @@ class TimeoutFilterTest {
   }
 
   private List<String> logged(Level level) {
-    return logs.list.stream()
-        .filter(e -> e.getLevel() == level)
-        .map(ILoggingEvent::getFormattedMessage)
-        .collect(Collectors.toList());
+    synchronized (logs) { // AppenderBase appends under the appender's own lock
+      return logs.list.stream()
+          .filter(e -> e.getLevel() == level)
+          .map(ILoggingEvent::getFormattedMessage)
+          .collect(Collectors.toList());
+    }
   }
 
   @Test
@@ -383,7 +385,13 @@ class TimeoutFilterTest {
 
     assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
     await().atMost(Duration.ofSeconds(10)).until(() -> filter.stuckRequests() == 1);
-    assertThat(logged(Level.WARN)).anySatisfy(line -> assertThat(line).contains("is stuck"));
+    // the count goes up just before the WARN is written, on the timer thread
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(logged(Level.WARN))
+                    .anySatisfy(line -> assertThat(line).contains("is stuck")));
     release.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> filter.stuckRequests() == 0);
     assertThat(filter.stuckTotal()).isEqualTo(1);

@@ -329,7 +329,9 @@ class ErrorsOverTomcatTests {
   }
 
   private List<ILoggingEvent> errorLogs() {
-    return logs.list.stream().filter(event -> event.getLevel() == Level.ERROR).toList();
+    synchronized (logs) { // AppenderBase appends under the appender's own lock
+      return logs.list.stream().filter(event -> event.getLevel() == Level.ERROR).toList();
+    }
   }
 
   private double count(String name, String... tags) {

@@ -202,10 +202,12 @@ class TimeoutOverTomcatTests {
   }
 
   private List<String> warnings() {
-    return logs.list.stream()
-        .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
-        .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
-        .toList();
+    synchronized (logs) { // AppenderBase appends under the appender's own lock
+      return logs.list.stream()
+          .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+          .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
+          .toList();
+    }
   }
 
   private static Logger rootLogger() {
