@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.PathPrefixes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * /health} by default) bypass the limit so probes answer under overload.
  *
  * <p>Install it for REQUEST dispatches (ASYNC and ERROR do no harm) after {@link RequestIdFilter},
- * so refusals carry the request id. Bind {@link #bulkhead()} to Micrometer with Resilience4j's
- * {@code TaggedBulkheadMetrics} to see available and maximum permits.
+ * so refusals carry the request id. {@link ConcurrencyLimitMetrics} publishes the refusals and,
+ * through Resilience4j's own binder, the bulkhead's available and maximum permits.
  */
 public final class ConcurrencyLimitFilter implements Filter {
 
@@ -51,6 +52,7 @@ public final class ConcurrencyLimitFilter implements Filter {
 
   private final ConcurrencyLimitConfig config;
   private final Bulkhead bulkhead;
+  private final LongAdder rejected = new LongAdder();
 
   /** Computed once: it does not change per request. */
   private final String retryAfter;
@@ -87,6 +89,11 @@ public final class ConcurrencyLimitFilter implements Filter {
    */
   public Bulkhead bulkhead() {
     return bulkhead;
+  }
+
+  /** Requests refused since start because the limit was reached. */
+  public long rejected() {
+    return rejected.sum();
   }
 
   @Override
@@ -135,6 +142,7 @@ public final class ConcurrencyLimitFilter implements Filter {
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response) {
+    rejected.increment();
     log.debug(
         "Refused {} {}: already at the limit of {} concurrent requests",
         request.getMethod(),

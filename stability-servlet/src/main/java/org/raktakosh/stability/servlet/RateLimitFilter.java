@@ -16,6 +16,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.BoundedKeyMap;
@@ -57,6 +58,8 @@ public final class RateLimitFilter implements Filter {
 
   /** The per-key limiters, else null. */
   private final BoundedKeyMap<RateLimiter> perKey;
+
+  private final LongAdder rejected = new LongAdder();
 
   /** A filter with every default. */
   public RateLimitFilter() {
@@ -102,6 +105,11 @@ public final class RateLimitFilter implements Filter {
    */
   public Optional<RateLimiter> globalRateLimiter() {
     return Optional.ofNullable(global);
+  }
+
+  /** Requests refused with 429 since start. */
+  public long rejected() {
+    return rejected.sum();
   }
 
   /** The number of keys tracked now (0 for a global limit); never above {@code maxKeys}. */
@@ -152,6 +160,7 @@ public final class RateLimitFilter implements Filter {
 
   private void refuse(
       HttpServletRequest request, HttpServletResponse response, RateLimiter limiter) {
+    rejected.increment();
     long retryAfter = ConcurrencyLimitFilter.wholeSeconds(nanosToNextPermit(limiter));
     // The key is not logged: it may be an API key or a user name.
     log.debug("Rate limited {} {}", request.getMethod(), request.getRequestURI());

@@ -298,6 +298,52 @@ class ConcurrencyLimitFilterTest {
     assertThat(abortCalls).hasValue(1);
   }
 
+  @Test
+  void metricsCountRefusalsAndShowResilience4jBulkheadGauges() throws Exception {
+    start(ConcurrencyLimitConfig.custom().name("api").maxConcurrent(2).build());
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new ConcurrencyLimitMetrics(filter).bindTo(meters);
+    List<CompletableFuture<HttpResponse<String>>> held = holdTwo();
+
+    assertThat(app.get("/hold").statusCode()).isEqualTo(503);
+    assertThat(app.get("/hold").statusCode()).isEqualTo(503);
+
+    assertThat(
+            meters
+                .get(ConcurrencyLimitMetrics.REJECTED)
+                .tag("limit", "concurrency")
+                .functionCounter()
+                .count())
+        .isEqualTo(2.0);
+    assertThat(
+            meters
+                .get("resilience4j.bulkhead.available.concurrent.calls")
+                .tag("name", "api")
+                .gauge()
+                .value())
+        .isZero();
+    assertThat(
+            meters
+                .get("resilience4j.bulkhead.max.allowed.concurrent.calls")
+                .tag("name", "api")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
+    release.countDown();
+    for (CompletableFuture<HttpResponse<String>> response : held) {
+      response.get(10, TimeUnit.SECONDS);
+    }
+    awaitAllPermitsBack(2);
+    assertThat(
+            meters
+                .get("resilience4j.bulkhead.available.concurrent.calls")
+                .tag("name", "api")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
+  }
+
   private List<CompletableFuture<HttpResponse<String>>> holdTwo() {
     List<CompletableFuture<HttpResponse<String>>> held =
         List.of(app.getAsync("/hold"), app.getAsync("/hold"));

@@ -97,6 +97,52 @@ class RateLimitFilterTest {
   }
 
   @Test
+  void metricsCountRefusalsAndTrackedKeys() throws Exception {
+    start(
+        threePerSecond()
+            .refreshPeriod(Duration.ofMinutes(1)) // no new window during the test
+            .key(RateLimitConfig.Key.header("X-Api-Key"))
+            .build());
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new RateLimitMetrics(filter).bindTo(meters);
+
+    for (int i = 0; i < 5; i++) {
+      app.get("/api", "X-Api-Key", "A");
+    }
+    app.get("/api", "X-Api-Key", "B");
+
+    assertThat(meters.get(ConcurrencyLimitMetrics.REJECTED).tag("limit", "rate").functionCounter())
+        .satisfies(counter -> assertThat(counter.count()).isEqualTo(2.0));
+    assertThat(meters.get(RateLimitMetrics.KEYS).gauge().value()).isEqualTo(2.0);
+    // Per-key limiters are not bound one by one: no meter per client.
+    assertThat(meters.find("resilience4j.ratelimiter.available.permissions").gauges()).isEmpty();
+  }
+
+  @Test
+  void globalLimitIsBoundWithResilience4jsOwnGauges() throws Exception {
+    start(
+        threePerSecond()
+            .refreshPeriod(Duration.ofMinutes(1))
+            .name("everyone")
+            .key(RateLimitConfig.Key.GLOBAL)
+            .build());
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new RateLimitMetrics(filter).bindTo(meters);
+
+    app.get("/api");
+
+    assertThat(
+            meters
+                .get("resilience4j.ratelimiter.available.permissions")
+                .tag("name", "everyone")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void exhaustedHeaderKeyDoesNotLimitAnotherKey() throws Exception {
     start(threePerSecond().key(RateLimitConfig.Key.header("X-Api-Key")).build());
 

@@ -1,13 +1,19 @@
 package org.raktakosh.stability.spring;
 
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.ConcurrencyLimitFilter;
+import org.raktakosh.stability.servlet.ConcurrencyLimitMetrics;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RateLimitFilter;
+import org.raktakosh.stability.servlet.RateLimitMetrics;
 import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,8 +28,15 @@ import org.springframework.context.annotation.Configuration;
  * ConcurrencyLimitFilter} (503 above the concurrency limit), just inside the request id so a
  * refusal costs almost nothing and still carries the id. Paths under {@code /health} are never
  * limited by default.
+ *
+ * <p>With a {@link MeterRegistry} bean, each filter that is on gets its metrics ({@link
+ * ConcurrencyLimitMetrics}, {@link RateLimitMetrics}): the refusals counted as {@code
+ * stability.requests.rejected} and Resilience4j's own {@code resilience4j.bulkhead.*} and {@code
+ * resilience4j.ratelimiter.*} gauges.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName =
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "stability.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(StabilityProperties.class)
@@ -70,6 +83,20 @@ public final class StabilityLoadSheddingAutoConfiguration {
       registration.setAsyncSupported(true);
       return registration;
     }
+
+    /** Refusals and the bulkhead's gauges, when the application has a meter registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterRegistry.class, TaggedBulkheadMetrics.class})
+    @ConditionalOnBean(MeterRegistry.class)
+    static class ConcurrencyLimitMetricsConfiguration {
+
+      /** As a {@code MeterBinder} bean, Boot binds it to the meter registry. */
+      @Bean
+      @ConditionalOnMissingBean
+      ConcurrencyLimitMetrics stabilityConcurrencyLimitMetrics(ConcurrencyLimitFilter filter) {
+        return new ConcurrencyLimitMetrics(filter);
+      }
+    }
   }
 
   /** The rate limit, when switched on. */
@@ -101,6 +128,20 @@ public final class StabilityLoadSheddingAutoConfiguration {
       registration.setDispatcherTypes(DispatcherType.REQUEST);
       registration.setAsyncSupported(true);
       return registration;
+    }
+
+    /** Refusals, tracked keys and a global limiter's gauges, with a meter registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterRegistry.class, TaggedBulkheadMetrics.class})
+    @ConditionalOnBean(MeterRegistry.class)
+    static class RateLimitMetricsConfiguration {
+
+      /** As a {@code MeterBinder} bean, Boot binds it to the meter registry. */
+      @Bean
+      @ConditionalOnMissingBean
+      RateLimitMetrics stabilityRateLimitMetrics(RateLimitFilter filter) {
+        return new RateLimitMetrics(filter);
+      }
     }
   }
 }
