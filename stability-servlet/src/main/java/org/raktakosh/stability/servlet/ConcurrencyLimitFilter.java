@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.PathPrefixes;
+import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * either returns or fails writing.
  *
  * <p>Only REQUEST dispatches take a permit: the ASYNC and ERROR dispatches of a request run under
- * the permit it already holds, and FORWARD/INCLUDE happen inside it. Excluded path prefixes ({@code
- * /health} by default) bypass the limit so probes answer under overload.
+ * the permit it already holds, and FORWARD/INCLUDE happen inside it. Requests mapped to the health
+ * servlet (registered as {@value StabilityInstaller#HEALTH_SERVLET_NAME}, at any path or alias) and
+ * excluded path prefixes ({@code /health} by default) bypass the limit so probes answer under
+ * overload.
  *
  * <p>Install it for REQUEST dispatches (ASYNC and ERROR do no harm) after {@link RequestIdFilter},
  * so refusals carry the request id. {@link ConcurrencyLimitMetrics} publishes the refusals and,
@@ -102,7 +105,8 @@ public final class ConcurrencyLimitFilter implements Filter {
     if (!(req instanceof HttpServletRequest)
         || !(res instanceof HttpServletResponse)
         || req.getDispatcherType() != DispatcherType.REQUEST
-        || PathPrefixes.matches(config.excludedPaths(), (HttpServletRequest) req)) {
+        || PathPrefixes.matches(config.excludedPaths(), (HttpServletRequest) req)
+        || Probes.isHealthRequest((HttpServletRequest) req)) {
       chain.doFilter(req, res);
       return;
     }

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.BoundedKeyMap;
 import org.raktakosh.stability.servlet.internal.PathPrefixes;
+import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * RateLimitConfig#evictIdleAfter()}), so a client inventing keys cannot exhaust memory.
  *
  * <p>Only REQUEST dispatches take a permit; ASYNC and ERROR dispatches belong to a request already
- * counted. Excluded path prefixes ({@code /health} by default) are never limited.
+ * counted. Requests mapped to the health servlet (at any path or alias) and excluded path prefixes
+ * ({@code /health} by default) are never limited.
  */
 public final class RateLimitFilter implements Filter {
 
@@ -123,7 +125,8 @@ public final class RateLimitFilter implements Filter {
     if (!(req instanceof HttpServletRequest)
         || !(res instanceof HttpServletResponse)
         || req.getDispatcherType() != DispatcherType.REQUEST
-        || PathPrefixes.matches(config.excludedPaths(), (HttpServletRequest) req)) {
+        || PathPrefixes.matches(config.excludedPaths(), (HttpServletRequest) req)
+        || Probes.isHealthRequest((HttpServletRequest) req)) {
       chain.doFilter(req, res);
       return;
     }

@@ -19,6 +19,7 @@ import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
 import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
+import org.raktakosh.stability.servlet.internal.Probes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class StabilityInstaller {
   private static final Logger log = LoggerFactory.getLogger(StabilityInstaller.class);
 
   /** Name under which the health servlet is registered. */
-  public static final String HEALTH_SERVLET_NAME = "stabilityHealth";
+  public static final String HEALTH_SERVLET_NAME = Probes.HEALTH_SERVLET_NAME;
 
   /** Name under which the request-id filter is registered. */
   public static final String REQUEST_ID_FILTER_NAME = "stabilityRequestId";

@@ -85,6 +85,28 @@ class InstalledLoadSheddingTest {
   }
 
   @Test
+  void healthServletBypassesTheLimitWhereverItIsMounted() throws Exception {
+    // Not under /health, the default excluded prefix: the servlet's mapping is what lets it by.
+    start(
+        "stability.concurrency-limit.enabled", "true",
+        "stability.concurrency-limit.max-concurrent", "1",
+        "stability.rate-limit.enabled", "true",
+        "stability.rate-limit.limit-for-period", "1",
+        "stability.rate-limit.refresh-period", "1m",
+        "stability.health.path", "/status");
+    CompletableFuture<HttpResponse<String>> first = app.getAsync("/work");
+    await().atMost(Duration.ofSeconds(10)).until(() -> inHandler.get() == 1);
+
+    assertThat(app.get("/work").statusCode()).isEqualTo(429);
+    for (int i = 0; i < 3; i++) {
+      assertThat(app.get("/status").statusCode()).isEqualTo(200);
+      assertThat(app.get("/status/live").statusCode()).isEqualTo(200);
+    }
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+  }
+
+  @Test
   void rateLimitFromPropertiesAnswers429PastTheLimit() throws Exception {
     release.countDown();
     start(

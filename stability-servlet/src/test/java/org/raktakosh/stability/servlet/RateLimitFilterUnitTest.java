@@ -166,6 +166,7 @@ class RateLimitFilterUnitTest {
                         return "/api";
                       case "getPathInfo":
                       case "getAttribute":
+                      case "getHttpServletMapping": // not mapped to any servlet
                         return null;
                       case "getRequestURI":
                         return "/api";
