@@ -1,0 +1,32 @@
+-- Counts responses by status class across wrk's threads and prints them after the run.
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  ok, refused, other = 0, 0, 0
+end
+
+function response(status, headers, body)
+  if status == 200 then
+    ok = ok + 1
+  elseif status == 503 then
+    refused = refused + 1
+  else
+    other = other + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local o, r, x = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    o = o + thread:get("ok")
+    r = r + thread:get("refused")
+    x = x + thread:get("other")
+  end
+  io.write(string.format("STATUS 200=%d 503=%d other=%d\n", o, r, x))
+  io.write(string.format("P50_MS=%.2f P99_MS=%.2f MAX_MS=%.2f\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
