@@ -40,6 +40,7 @@ public final class HealthCheckOptions {
   private final boolean critical;
   private final Duration cacheTtl;
   private final Duration backgroundInterval;
+  private final boolean readinessGate;
 
   private HealthCheckOptions(Builder builder) {
     this.timeout = builder.timeout;
@@ -47,6 +48,7 @@ public final class HealthCheckOptions {
     this.critical = builder.critical;
     this.cacheTtl = builder.cacheTtl;
     this.backgroundInterval = builder.backgroundInterval;
+    this.readinessGate = builder.readinessGate;
   }
 
   /** Options with every default: 10 s timeout, no groups, critical, no cache, on demand. */
@@ -67,6 +69,7 @@ public final class HealthCheckOptions {
     builder.critical = base.critical;
     builder.cacheTtl = base.cacheTtl;
     builder.backgroundInterval = base.backgroundInterval;
+    builder.readinessGate = base.readinessGate;
     return builder;
   }
 
@@ -98,6 +101,14 @@ public final class HealthCheckOptions {
     return Optional.ofNullable(backgroundInterval);
   }
 
+  /**
+   * Whether the check is a readiness gate (see {@link Builder#readinessGate()}): in readiness
+   * without making readiness its own.
+   */
+  public boolean readinessGate() {
+    return readinessGate;
+  }
+
   @Override
   public String toString() {
     return "HealthCheckOptions{timeout="
@@ -110,6 +121,7 @@ public final class HealthCheckOptions {
         + cacheTtl
         + ", backgroundInterval="
         + backgroundInterval
+        + (readinessGate ? ", readinessGate" : "")
         + '}';
   }
 
@@ -132,6 +144,7 @@ public final class HealthCheckOptions {
     private boolean critical = true;
     private Duration cacheTtl = Duration.ZERO;
     private Duration backgroundInterval;
+    private boolean readinessGate;
 
     private Builder() {}
 
@@ -194,6 +207,17 @@ public final class HealthCheckOptions {
         return this;
       }
       this.backgroundInterval = requirePositive(interval, "backgroundInterval");
+      return this;
+    }
+
+    /**
+     * Makes the check a readiness gate, such as the shutdown's: it joins {@code readiness} without
+     * taking readiness over. Readiness holds every check while no check joins it; a gate does not
+     * count as joining, so adding one keeps that default and only adds its own verdict.
+     */
+    public Builder readinessGate() {
+      this.readinessGate = true;
+      this.groups.add(READINESS);
       return this;
     }
 

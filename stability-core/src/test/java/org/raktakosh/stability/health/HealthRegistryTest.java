@@ -395,6 +395,29 @@ class HealthRegistryTest {
   }
 
   @Test
+  void readinessGateJoinsReadinessWithoutTakingItOver() {
+    HealthRegistry registry = registry();
+    registry.register("db", HealthResult::up);
+    registry.register(
+        "shutdown",
+        () -> HealthResult.down("shutting down"),
+        HealthCheckOptions.custom().readinessGate().build());
+
+    HealthReport ready = registry.evaluateGroup("readiness").orElseThrow();
+    assertThat(ready.checks()).containsOnlyKeys("db", "shutdown");
+    assertThat(ready.status()).isEqualTo(Status.DOWN);
+    assertThat(HealthCheckOptions.from(HealthCheckOptions.custom().readinessGate().build()).build())
+        .satisfies(options -> assertThat(options.readinessGate()).isTrue())
+        .satisfies(options -> assertThat(options.toString()).contains("readinessGate"));
+
+    registry.register(
+        "queue", HealthResult::up, HealthCheckOptions.custom().groups("readiness").build());
+    assertThat(registry.evaluateGroup("readiness").orElseThrow().checks())
+        .containsOnlyKeys("shutdown", "queue");
+    assertThat(registry.evaluateGroup("liveness").orElseThrow().checks()).isEmpty();
+  }
+
+  @Test
   void unknownGroupIsEmpty() {
     assertThat(registry().evaluateGroup("nope")).isEmpty();
   }

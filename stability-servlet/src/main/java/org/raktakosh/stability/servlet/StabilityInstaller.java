@@ -9,10 +9,12 @@ import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
@@ -20,6 +22,8 @@ import org.raktakosh.stability.health.HealthRegistry;
 import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
+import org.raktakosh.stability.servlet.internal.ShutdownProperties;
+import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,12 @@ public final class StabilityInstaller {
   /** Name under which the error-recovery filter is registered. */
   public static final String ERROR_RECOVERY_FILTER_NAME = "stabilityErrorRecovery";
 
+  /** Name under which the shutdown gate is registered. */
+  public static final String SHUTDOWN_GATE_FILTER_NAME = "stabilityShutdownGate";
+
+  /** Name of the readiness check that turns DOWN when the shutdown begins. */
+  public static final String SHUTDOWN_CHECK_NAME = "shutdown";
+
   /** Name under which the rate-limit filter is registered. */
   public static final String RATE_LIMIT_FILTER_NAME = "stabilityRateLimit";
 
@@ -66,13 +76,30 @@ public final class StabilityInstaller {
   private final HealthRegistry registry;
   private final ErrorRecoveryFilter errorRecovery;
   private final TimeoutFilter timeout;
+  private final ShutdownProperties shutdownProperties;
+  private final GracefulShutdown shutdown;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
     this.filters = FilterProperties.parse(source);
+    this.shutdownProperties = ShutdownProperties.parse(source);
     this.registry = HealthRegistry.of(properties.registryConfig());
     this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
     this.timeout = filters.timeoutEnabled() ? new TimeoutFilter(filters.timeoutConfig()) : null;
+    if (shutdownProperties.enabled()) {
+      this.shutdown = new GracefulShutdown(shutdownProperties.config());
+      // Asked on every probe, never cached: readiness must turn DOWN at the first moment.
+      registry.register(
+          SHUTDOWN_CHECK_NAME,
+          shutdown.readinessCheck(),
+          HealthCheckOptions.custom()
+              .readinessGate()
+              .timeout(Duration.ofSeconds(1))
+              .cacheTtl(Duration.ZERO)
+              .build());
+    } else {
+      this.shutdown = null;
+    }
   }
 
   /** An installer with every default. */
@@ -149,6 +176,15 @@ public final class StabilityInstaller {
     return errorRecovery;
   }
 
+  /**
+   * The graceful shutdown that the installed gate serves, unless {@code
+   * stability.shutdown.enabled=false}: add stop actions to it (stop the container last), or run
+   * {@link GracefulShutdown#shutdown()} yourself when {@code stability.shutdown.hook=false}.
+   */
+  public Optional<GracefulShutdown> gracefulShutdown() {
+    return Optional.ofNullable(shutdown);
+  }
+
   /** The endpoint settings read from the properties. */
   public HealthEndpointConfig endpointConfig() {
     return properties.endpointConfig();
@@ -167,6 +203,16 @@ public final class StabilityInstaller {
       registry.start(); // fails on a bad group before anything is mounted
     }
     installFilters(context);
+    if (shutdown != null && shutdownProperties.hook()) {
+      shutdown.installShutdownHook();
+      context.addListener(
+          new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+              shutdown.removeShutdownHook();
+            }
+          });
+    }
     if (!properties.enabled()) {
       log.info("Stability health endpoints are disabled");
       registry.close();
@@ -196,8 +242,8 @@ public final class StabilityInstaller {
 
   /**
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
-   * the architecture: request id outermost, then the rate limit and the concurrency limit (both off
-   * unless switched on), error recovery, and the timeout.
+   * the architecture: request id outermost, then the shutdown gate, the rate limit and the
+   * concurrency limit (both off unless switched on), error recovery, and the timeout.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -208,6 +254,12 @@ public final class StabilityInstaller {
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
           false,
           "/*");
+    }
+    if (shutdown != null) {
+      FilterRegistration.Dynamic gate =
+          context.addFilter(SHUTDOWN_GATE_FILTER_NAME, new ShutdownGateFilter(shutdown));
+      gate.setAsyncSupported(true);
+      gate.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
     if (filters.rateLimitEnabled()) {
       FilterRegistration.Dynamic rate =

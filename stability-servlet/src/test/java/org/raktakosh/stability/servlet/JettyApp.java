@@ -21,6 +21,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** A real Jetty 12 (ee10) server on a loopback port with Stability installed, for HTTP tests. */
 final class JettyApp implements AutoCloseable {
@@ -50,7 +51,16 @@ final class JettyApp implements AutoCloseable {
   static JettyApp start(
       Consumer<ServletContextHandler> configure, Consumer<jakarta.servlet.ServletContext> install)
       throws Exception {
-    Server server = new Server();
+    return start(configure, install, 200);
+  }
+
+  /** As {@link #start(Consumer, Consumer)}, with at most {@code maxThreads} worker threads. */
+  static JettyApp start(
+      Consumer<ServletContextHandler> configure,
+      Consumer<jakarta.servlet.ServletContext> install,
+      int maxThreads)
+      throws Exception {
+    Server server = new Server(new QueuedThreadPool(maxThreads));
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -92,6 +102,16 @@ final class JettyApp implements AutoCloseable {
       request.headers(headers);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The port the server listens on. */
+  int port() {
+    return port;
+  }
+
+  /** Whether the server has stopped. */
+  boolean isStopped() {
+    return server.isStopped();
   }
 
   @Override

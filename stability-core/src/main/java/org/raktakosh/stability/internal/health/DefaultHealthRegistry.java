@@ -237,13 +237,16 @@ public final class DefaultHealthRegistry implements HealthRegistry {
   private List<Entry> members(String group) {
     Set<String> listed = config.groups().getOrDefault(group, Set.of());
     List<Entry> members = new ArrayList<>();
+    boolean claimed = !listed.isEmpty();
     for (Entry entry : entries.values()) {
       if (listed.contains(entry.name) || entry.options.groups().contains(group)) {
         members.add(entry);
+        claimed |= !entry.options.readinessGate();
       }
     }
-    if (members.isEmpty() && HealthCheckOptions.READINESS.equals(group) && listed.isEmpty()) {
-      // Nobody defined readiness: ready means every check is fine.
+    if (!claimed && HealthCheckOptions.READINESS.equals(group)) {
+      // Nobody defined readiness (a gate such as the shutdown's does not): ready means every
+      // check is fine, gates included.
       return new ArrayList<>(entries.values());
     }
     return members;
