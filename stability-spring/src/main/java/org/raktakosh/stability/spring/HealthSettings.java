@@ -96,6 +96,10 @@ final class HealthSettings {
    * add to the code's groups, as in the plain-servlet configuration.
    */
   HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
+    if (base.readinessGate()) {
+      // A gate answers for the moment (the shutdown's): no default cache or schedule may delay it.
+      return base;
+    }
     HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
     apply(PREFIX + "defaults.", health.getDefaults(), builder);
     Check check = health.getChecks().get(name);

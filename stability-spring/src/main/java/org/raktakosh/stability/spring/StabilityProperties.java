@@ -12,6 +12,7 @@ import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
+import org.raktakosh.stability.shutdown.ShutdownConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -40,6 +41,8 @@ public class StabilityProperties {
   private final ConcurrencyLimit concurrencyLimit = new ConcurrencyLimit();
 
   private final RateLimit rateLimit = new RateLimit();
+
+  private final Shutdown shutdown = new Shutdown();
 
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
@@ -74,6 +77,11 @@ public class StabilityProperties {
   /** Concurrency limit settings ({@code stability.concurrency-limit.*}). */
   public ConcurrencyLimit getConcurrencyLimit() {
     return concurrencyLimit;
+  }
+
+  /** Graceful shutdown settings ({@code stability.shutdown.*}). */
+  public Shutdown getShutdown() {
+    return shutdown;
   }
 
   /** Rate limit settings ({@code stability.rate-limit.*}). */
@@ -750,6 +758,65 @@ public class StabilityProperties {
     /** Sets the path prefixes never limited. */
     public void setExcludedPaths(List<String> excludedPaths) {
       this.excludedPaths = excludedPaths;
+    }
+  }
+
+  /**
+   * Graceful shutdown ({@code stability.shutdown.*}): readiness DOWN at once, new requests refused
+   * with 503 after the readiness delay, requests in flight finished within the grace period.
+   */
+  public static class Shutdown {
+
+    /** Whether to drain requests gracefully when the application shuts down. */
+    private boolean enabled = true;
+
+    /** How long requests are still accepted after readiness turned DOWN. */
+    private Duration readinessDelay = ShutdownConfig.DEFAULT_READINESS_DELAY;
+
+    /** Longest wait for the requests in flight once new ones are refused. */
+    private Duration gracePeriod = ShutdownConfig.DEFAULT_GRACE_PERIOD;
+
+    /** Retry-After of a refusal during the drain, rounded up to whole seconds. */
+    private Duration retryAfter = ShutdownConfig.DEFAULT_RETRY_AFTER;
+
+    /** Whether to drain requests gracefully on shutdown. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to drain requests gracefully on shutdown. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** How long requests are still accepted after readiness turned DOWN. */
+    public Duration getReadinessDelay() {
+      return readinessDelay;
+    }
+
+    /** Sets how long requests are still accepted after readiness turned DOWN. */
+    public void setReadinessDelay(Duration readinessDelay) {
+      this.readinessDelay = readinessDelay;
+    }
+
+    /** Longest wait for the requests in flight. */
+    public Duration getGracePeriod() {
+      return gracePeriod;
+    }
+
+    /** Sets the longest wait for the requests in flight. */
+    public void setGracePeriod(Duration gracePeriod) {
+      this.gracePeriod = gracePeriod;
+    }
+
+    /** Retry-After of a refusal during the drain. */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /** Sets the Retry-After of a refusal during the drain. */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
     }
   }
 }

@@ -120,6 +120,20 @@ class ConfigurationMetadataTests {
   }
 
   @Test
+  void shutdownKeysAreDescribedWithTheCoreDefaults() {
+    org.raktakosh.stability.shutdown.ShutdownConfig defaults =
+        org.raktakosh.stability.shutdown.ShutdownConfig.ofDefaults();
+    assertThat(defaultOf("stability.shutdown.enabled")).isEqualTo(true);
+    assertThat(
+            DurationStyle.detectAndParse((String) defaultOf("stability.shutdown.readiness-delay")))
+        .isEqualTo(defaults.readinessDelay());
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.shutdown.grace-period")))
+        .isEqualTo(defaults.gracePeriod());
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.shutdown.retry-after")))
+        .isEqualTo(defaults.retryAfter());
+  }
+
+  @Test
   void errorDefaultsEqualTheServletDefaults() {
     ErrorRecoveryConfig defaults = ErrorRecoveryConfig.ofDefaults();
     assertThat(defaultOf("stability.request-id.enabled")).isEqualTo(true);

@@ -90,6 +90,10 @@ public final class HealthProperties {
    * stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}.
    */
   public HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
+    if (base.readinessGate()) {
+      // A gate answers for the moment (the shutdown's): no default cache or schedule may delay it.
+      return base;
+    }
     HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
     applyOptions("stability.health.defaults.", defaults, builder);
     applyOptions(
