@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * installer.install(servletContext); // from a ServletContainerInitializer
  * }</pre>
  *
- * <p>{@link #install} mounts {@link RequestIdFilter} and {@link ErrorRecoveryFilter} on every path,
- * mounts {@link HealthServlet}, starts the registry (which fails if a group names an unknown check)
- * and closes the registry when the context is destroyed. It must be called while the context is
+ * <p>{@link #install} mounts the filters on every path in the architecture's order ({@link
+ * RequestIdFilter}, {@link ShutdownGateFilter}, the load-shedding filters when switched on, {@link
+ * ErrorRecoveryFilter}, {@link TimeoutFilter}), mounts {@link HealthServlet}, starts the registry
+ * (which fails if a group names an unknown check), registers a JVM shutdown hook that runs the
+ * {@link #gracefulShutdown() graceful shutdown}, and closes the registry and removes the hook when
+ * the context is destroyed. It must be called while the context is
  * being initialised (from a {@code ServletContainerInitializer} or a declared listener), as the
  * Servlet specification requires for dynamic registration.
  */
