@@ -21,7 +21,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The back end in the {@code prod} profile: no {@code /demo/*} endpoints. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    // prod waits 5 s for a load balancer when it shuts down; nothing routes to a test.
+    properties = "stability.shutdown.readiness-delay=0s")
 @ActiveProfiles("prod")
 class DemoEndpointsInProductionTests {
 
