@@ -1,0 +1,404 @@
+package org.raktakosh.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
+ * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
+ * X-Request-Id}, oversized headers and truncated gzip bodies, sent over raw sockets (an HTTP client
+ * would refuse to send most of them). Every answer must be well-formed HTTP (a status line, a body
+ * matching its length, JSON where it says JSON), none a 500, none left hanging.
+ *
+ * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
+ */
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      // 10,000 requests from one address in a few seconds: the rate limit would answer most.
+      "stability.rate-limit.enabled=false",
+      "raktakosh.disk.min-free=1KB"
+    })
+class BadInputCorpusTests {
+
+  private static final int CASES = 10_000;
+  private static final long SEED = 20261128L;
+  private static final int READ_TIMEOUT_MS = 15_000;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static Path backups;
+
+  @LocalServerPort private int port;
+
+  @DynamicPropertySource
+  static void backupDirectory(DynamicPropertyRegistry registry) throws IOException {
+    backups = Files.createTempDirectory("raktakosh-corpus-backups");
+    registry.add("raktakosh.backup.directory", backups::toString);
+  }
+
+  @AfterAll
+  static void deleteBackupDirectory() throws IOException {
+    Files.deleteIfExists(backups);
+  }
+
+  @Test
+  void everyMalformedRequestGetsAWellFormedAnswerAndNoneA500() throws Exception {
+    Random random = new Random(SEED);
+    List<byte[]> corpus = new ArrayList<>(CASES);
+    for (int i = 0; i < CASES; i++) {
+      corpus.add(generate(random, i));
+    }
+
+    Map<Integer, AtomicInteger> statuses = new TreeMap<>();
+    Map<Integer, String> failures = new ConcurrentHashMap<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < CASES; i++) {
+        int index = i;
+        answers.add(clients.submit(() -> exchange(index, corpus.get(index), failures)));
+      }
+      for (Future<Integer> answer : answers) {
+        int status = answer.get(2, TimeUnit.MINUTES);
+        synchronized (statuses) {
+          statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        }
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+
+    System.out.println("Bad-input corpus: " + CASES + " cases, answers by status " + statuses);
+    assertThat(failures).as("malformed or missing answers (case -> why)").isEmpty();
+    assertThat(statuses).as("statuses seen: %s", statuses).doesNotContainKey(500);
+    assertThat(statuses.keySet()).allSatisfy(status -> assertThat(status).isBetween(200, 599));
+  }
+
+  /** Sends one case on its own connection; returns the status, or records why it failed. */
+  private int exchange(int index, byte[] request, Map<Integer, String> failures) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(READ_TIMEOUT_MS);
+      OutputStream out = socket.getOutputStream();
+      try {
+        out.write(request);
+        out.flush();
+        socket.shutdownOutput();
+      } catch (IOException serverClosedEarly) {
+        // A server may answer and close before reading an oversized request to its end.
+      }
+      Answer answer = read(socket.getInputStream());
+      String problem = answer.problem();
+      if (problem != null) {
+        failures.put(index, problem + " for " + describe(request));
+      }
+      return answer.status;
+    } catch (SocketTimeoutException hang) {
+      failures.put(index, "no answer within " + READ_TIMEOUT_MS + " ms for " + describe(request));
+      return -1;
+    } catch (IOException e) {
+      failures.put(index, e + " for " + describe(request));
+      return -1;
+    }
+  }
+
+  private static String describe(byte[] request) {
+    String text = new String(request, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    String head = end < 0 ? text : text.substring(0, end);
+    return head.length() > 300 ? head.substring(0, 300) + "…" : head;
+  }
+
+  // ---- the corpus
+
+  private static final String[] PATHS = {
+    "/api/donors",
+    "/api/donors?bloodGroup=O%2B",
+    "/health",
+    "/health/ready",
+    "/backup-health",
+    "/demo/slow?ms=1",
+    "/api/donors/nope",
+    "/nowhere"
+  };
+
+  private static byte[] generate(Random random, int index) throws IOException {
+    String path = PATHS[random.nextInt(PATHS.length)];
+    boolean post = random.nextInt(4) == 0;
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Host", "localhost");
+    byte[] body = new byte[0];
+    switch (index % 7) {
+      case 0 -> headers.put("Host", badHost(random));
+      case 1 -> headers.put("Origin", badOrigin(random));
+      case 2 -> headers.put("Accept-Encoding", badAcceptEncoding(random));
+      case 3 -> {
+        post = true;
+        headers.put(
+            "Content-Encoding", pick(random, "gzip", "gzip", "deflate", "br", "gzip, gzip"));
+        body = badGzipBody(random);
+      }
+      case 4 -> headers.put("X-Request-Id", badRequestId(random));
+      case 5 -> headers.put("X-Padding", "a".repeat(8_000 + random.nextInt(120_000)));
+      default -> {
+        // Several at once.
+        headers.put("Host", badHost(random));
+        headers.put("Origin", badOrigin(random));
+        headers.put("Accept-Encoding", badAcceptEncoding(random));
+        headers.put("X-Request-Id", badRequestId(random));
+      }
+    }
+    if (post) {
+      path = "/api/donors";
+      headers.putIfAbsent("Content-Type", "application/json");
+      if (body.length == 0) {
+        body = "{\"name\":".getBytes(StandardCharsets.UTF_8); // truncated JSON
+      }
+    }
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.write(
+        ((post ? "POST " : "GET ") + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      request.write(
+          (header.getKey() + ": " + header.getValue() + "\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+    }
+    if (post) {
+      request.write(
+          ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    request.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    request.write(body);
+    return request.toByteArray();
+  }
+
+  private static String badHost(Random random) {
+    return pick(
+        random,
+        "",
+        " ",
+        "evil.example",
+        "localhost:99999",
+        "localhost:-1",
+        "local host",
+        "[::1",
+        "::1]",
+        "[zz::1]:80",
+        "a".repeat(300) + ".example",
+        "xn--" + "a".repeat(70),
+        "localhost\t",
+        "localhost:8003:8003",
+        "..",
+        "\u00e9xample.org",
+        "localhost@evil.example",
+        "%6c%6f%63%61%6c%68%6f%73%74",
+        randomBytes(random, 1 + random.nextInt(40)));
+  }
+
+  private static String badOrigin(Random random) {
+    return pick(
+        random,
+        "null",
+        "",
+        "http://",
+        "https://",
+        "javascript:alert(1)",
+        "file://",
+        "http://localhost:5173/path",
+        "http://a:b:c",
+        "HTTP://LOCALHOST:5173",
+        "http://localhost:5173 , http://evil.example",
+        "http://" + "x".repeat(5_000),
+        "http://[::1",
+        "http://\u00e9vil.example",
+        "*",
+        randomBytes(random, 1 + random.nextInt(60)));
+  }
+
+  private static String badAcceptEncoding(Random random) {
+    return pick(
+        random,
+        "gzip;q=abc",
+        ";;;",
+        "*;q=-1",
+        "gzip;q=1.0000001",
+        "gzip;q=",
+        "gzip;;q=0.5",
+        ",,,gzip,,,",
+        "GZIP;Q=0.5, identity;q=0",
+        "identity;q=0, *;q=0",
+        "gzip;q=0.5;q=0.9",
+        String.join(",", java.util.Collections.nCopies(500, "gzip;q=0.1")),
+        "br;q=1e10",
+        randomBytes(random, 1 + random.nextInt(60)));
+  }
+
+  private static String badRequestId(Random random) {
+    return pick(
+        random,
+        "",
+        " ",
+        "a".repeat(129),
+        "a".repeat(10_000),
+        "id\u0001with\u0007controls",
+        "\u00ff\u00fe",
+        "id with spaces",
+        "\"quoted\"",
+        "../../etc/passwd",
+        "${jndi:ldap://x}",
+        randomBytes(random, 1 + random.nextInt(200)));
+  }
+
+  private static byte[] badGzipBody(Random random) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write(
+          ("{\"name\":\"Asha\",\"bloodGroup\":\"O+\",\"city\":\"Pune\",\"phone\":\"+9198765"
+                  + "43210\"}")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = compressed.toByteArray();
+    return switch (random.nextInt(4)) {
+      case 0 -> java.util.Arrays.copyOf(whole, 1 + random.nextInt(whole.length - 1)); // truncated
+      case 1 -> randomBytes(random, 1 + random.nextInt(500)).getBytes(StandardCharsets.ISO_8859_1);
+      case 2 -> {
+        byte[] corrupt = whole.clone();
+        corrupt[10 + random.nextInt(corrupt.length - 18)] ^= (byte) 0xFF; // bad deflate data
+        yield corrupt;
+      }
+      default -> new byte[] {0x1f, (byte) 0x8b}; // just the magic
+    };
+  }
+
+  /** Printable-ish bytes without CR and LF, so the request stays one header line. */
+  private static String randomBytes(Random random, int length) {
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      char c = (char) (1 + random.nextInt(255));
+      text.append(c == '\r' || c == '\n' ? '?' : c);
+    }
+    return text.toString();
+  }
+
+  @SafeVarargs
+  private static <T> T pick(Random random, T... choices) {
+    return choices[random.nextInt(choices.length)];
+  }
+
+  // ---- reading and judging an answer
+
+  private record Answer(int status, String error) {
+    String problem() {
+      return error;
+    }
+  }
+
+  private static Answer read(InputStream in) throws IOException {
+    byte[] raw = in.readAllBytes(); // every case asks for Connection: close
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    if (raw.length == 0) {
+      return new Answer(-1, "connection closed without an answer");
+    }
+    if (!text.matches("(?s)^HTTP/1\\.1 [1-5][0-9][0-9][^\r\n]*\r\n.*")) {
+      return new Answer(-1, "no status line: " + text.substring(0, Math.min(80, text.length())));
+    }
+    int status = Integer.parseInt(text.substring(9, 12));
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      return new Answer(status, "headers never ended");
+    }
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String line : text.substring(0, end).split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      }
+    }
+    byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+    String length = headers.get("Content-Length");
+    if (length != null && Integer.parseInt(length) != body.length) {
+      return new Answer(status, "Content-Length " + length + " but " + body.length + " bytes");
+    }
+    if ("chunked".equalsIgnoreCase(headers.get("Transfer-Encoding"))) {
+      body = dechunk(body);
+      if (body == null) {
+        return new Answer(status, "broken chunked body");
+      }
+    }
+    String type = headers.getOrDefault("Content-Type", "").toLowerCase(Locale.ROOT);
+    boolean encoded = headers.containsKey("Content-Encoding");
+    if (type.contains("json") && !encoded && body.length > 0) {
+      try {
+        JSON.readTree(body);
+      } catch (RuntimeException e) {
+        return new Answer(status, "invalid JSON body: " + e.getMessage());
+      }
+    }
+    return new Answer(status, null);
+  }
+
+  private static byte[] dechunk(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int at = 0;
+    while (true) {
+      int lineEnd = indexOf(body, at);
+      if (lineEnd < 0) {
+        return null;
+      }
+      String sizeLine = new String(body, at, lineEnd - at, StandardCharsets.US_ASCII);
+      int size;
+      try {
+        size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      at = lineEnd + 2;
+      if (size == 0) {
+        return out.toByteArray();
+      }
+      if (at + size > body.length) {
+        return null;
+      }
+      out.write(body, at, size);
+      at += size + 2;
+    }
+  }
+
+  private static int indexOf(byte[] data, int from) {
+    for (int i = from; i + 1 < data.length; i++) {
+      if (data[i] == '\r' && data[i + 1] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
