@@ -53,6 +53,7 @@ public final class GracefulShutdown {
   private final AtomicLong admission = new AtomicLong();
   private final Object drainedSignal = new Object();
   private final LongAdder refused = new LongAdder();
+  private final LongAdder admitted = new LongAdder();
   private final List<ShutdownListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Map.Entry<String, Runnable>> stopActions = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -91,6 +92,11 @@ public final class GracefulShutdown {
     return (int) (admission.get() & ~CLOSED);
   }
 
+  /** Requests admitted since start. */
+  public long admitted() {
+    return admitted.sum();
+  }
+
   /** Requests refused since the drain began. */
   public long refused() {
     return refused.sum();
@@ -123,6 +129,7 @@ public final class GracefulShutdown {
         return false;
       }
       if (admission.compareAndSet(current, current + 1)) {
+        admitted.increment();
         return true;
       }
     }
@@ -156,7 +163,9 @@ public final class GracefulShutdown {
    */
   public ShutdownReport shutdown() {
     if (!started.compareAndSet(false, true)) {
-      log.info("Shutdown already in progress; waiting for it to end");
+      if (!outcome.isDone()) {
+        log.info("Shutdown already in progress; waiting for it to end");
+      }
       return outcome.join();
     }
     try {
@@ -237,9 +246,12 @@ public final class GracefulShutdown {
     changeState(ShutdownState.DRAINING, ShutdownState.STOPPED);
     Duration total = Duration.ofNanos(System.nanoTime() - start);
     log.info(
-        "Shutdown complete in {} ms: {} stop action(s) run, {} request(s) refused during the drain",
+        "Shutdown complete in {} ms: {} stop action(s) run; {} request(s) admitted since start, {}"
+            + " of them cut off; {} refused during the drain",
         total.toMillis(),
         stopActions.size(),
+        admitted(),
+        cutOff,
         refused());
     return new ShutdownReport(atDrain, atDrain - cutOff, cutOff, refused(), drain, total);
   }

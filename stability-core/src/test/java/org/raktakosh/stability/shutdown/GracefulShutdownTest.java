@@ -28,6 +28,7 @@ class GracefulShutdownTest {
     shutdown.exit();
 
     assertThat(shutdown.inFlight()).isEqualTo(1);
+    assertThat(shutdown.admitted()).isEqualTo(2);
     assertThat(shutdown.isAccepting()).isTrue();
     assertThat(shutdown.state()).isEqualTo(ShutdownState.RUNNING);
     assertThat(shutdown.readinessCheck().check().status()).isEqualTo(Status.UP);

@@ -61,6 +61,10 @@ class GracefulShutdownOverJettyTest {
 
   private final AtomicInteger inHandler = new AtomicInteger();
   private final CountDownLatch neverReleased = new CountDownLatch(1);
+
+  /** Holds the one-second requests until the drain has begun, however slow the machine. */
+  private final CountDownLatch drainBegan = new CountDownLatch(1);
+
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final List<AsyncContext> heldAsync = new ArrayList<>();
   private JettyApp app;
@@ -76,6 +80,7 @@ class GracefulShutdownOverJettyTest {
   void stop() throws Exception {
     shutdownLogger().detachAppender(logs);
     neverReleased.countDown();
+    drainBegan.countDown();
     if (app != null) {
       app.close();
     }
@@ -124,6 +129,7 @@ class GracefulShutdownOverJettyTest {
       long signal = System.nanoTime();
       CompletableFuture<ShutdownReport> done = CompletableFuture.supplyAsync(shutdown::shutdown);
       await().atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isAccepting());
+      drainBegan.countDown();
 
       HttpResponse<String> ready = get("/health/ready");
       HttpResponse<String> live = get("/health/live");
@@ -160,7 +166,12 @@ class GracefulShutdownOverJettyTest {
       assertThat(messages(Level.INFO))
           .anySatisfy(line -> assertThat(line).contains("Shutdown began"))
           .anySatisfy(line -> assertThat(line).contains("waiting up to 10000 ms for 200 in flight"))
-          .anySatisfy(line -> assertThat(line).contains("200 request(s) finished, none cut off"));
+          .anySatisfy(line -> assertThat(line).contains("200 request(s) finished, none cut off"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "201 request(s) admitted since start, 0 of them cut off; 2 refused"));
     }
   }
 
@@ -324,13 +335,14 @@ class GracefulShutdownOverJettyTest {
     }
   }
 
-  /** Takes one second, like a real request. */
+  /** Takes one second once the drain has begun, like a real request caught by the shutdown. */
   private final class OneSecond extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       inHandler.incrementAndGet();
       try {
+        drainBegan.await(30, TimeUnit.SECONDS);
         Thread.sleep(1_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -50,8 +50,11 @@ public final class StabilityShutdownAutoConfiguration {
     return ShutdownSettings.shutdownConfig(properties.getShutdown());
   }
 
-  /** The shutdown: add stop actions or listeners to it. */
-  @Bean
+  /**
+   * The shutdown: add stop actions or listeners to it. Not destroyed by Spring: its {@code
+   * shutdown()} would otherwise be inferred as the destroy method; the lifecycle runs it.
+   */
+  @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   GracefulShutdown stabilityGracefulShutdown(ShutdownConfig config) {
     return new GracefulShutdown(config);
