@@ -17,9 +17,13 @@ import java.util.Properties;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.health.HealthWatchdog;
+import org.raktakosh.stability.health.WatchdogCallback;
 import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
+import org.raktakosh.stability.servlet.internal.TaskProperties;
+import org.raktakosh.stability.tasks.BackgroundTasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #install} mounts {@link RequestIdFilter} and {@link ErrorRecoveryFilter} on every path,
  * mounts {@link HealthServlet}, starts the registry (which fails if a group names an unknown check)
- * and closes the registry when the context is destroyed. It must be called while the context is
- * being initialised (from a {@code ServletContainerInitializer} or a declared listener), as the
- * Servlet specification requires for dynamic registration.
+ * and the {@link HealthWatchdog} ({@code stability.watchdog.*}), and when the context is destroyed
+ * stops the watchdog, closes the registry and stops the {@link #backgroundTasks()}. It must be
+ * called while the context is being initialised (from a {@code ServletContainerInitializer} or a
+ * declared listener), as the Servlet specification requires for dynamic registration.
  */
 public final class StabilityInstaller {
 
@@ -63,14 +68,20 @@ public final class StabilityInstaller {
 
   private final HealthProperties properties;
   private final FilterProperties filters;
+  private final TaskProperties taskProperties;
+  private final BackgroundTasks tasks;
   private final HealthRegistry registry;
+  private WatchdogCallback watchdogCallback;
+  private volatile HealthWatchdog watchdog;
   private final ErrorRecoveryFilter errorRecovery;
   private final TimeoutFilter timeout;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
     this.filters = FilterProperties.parse(source);
-    this.registry = HealthRegistry.of(properties.registryConfig());
+    this.taskProperties = TaskProperties.parse(source);
+    this.tasks = BackgroundTasks.of(taskProperties.tasksConfig());
+    this.registry = HealthRegistry.of(properties.registryConfig(), tasks);
     this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
     this.timeout = filters.timeoutEnabled() ? new TimeoutFilter(filters.timeoutConfig()) : null;
   }
@@ -120,6 +131,30 @@ public final class StabilityInstaller {
   }
 
   /**
+   * The background tasks ({@code stability.tasks.*}): the registry's background checks and the
+   * watchdog run on them; schedule the application's own tasks here too. They stop, with {@code
+   * stability.tasks.stop-grace} for running tasks, when the context is destroyed, that is after the
+   * container has stopped serving requests.
+   */
+  public BackgroundTasks backgroundTasks() {
+    return tasks;
+  }
+
+  /**
+   * Sets what the watchdog calls when it fires, besides logging (and exiting, with {@code
+   * stability.watchdog.action=exit}). Call it before {@link #install}.
+   */
+  public StabilityInstaller watchdogCallback(WatchdogCallback callback) {
+    this.watchdogCallback = Objects.requireNonNull(callback, "callback");
+    return this;
+  }
+
+  /** The watchdog that {@link #install} started, or empty (before install, or switched off). */
+  public java.util.Optional<HealthWatchdog> watchdog() {
+    return java.util.Optional.ofNullable(watchdog);
+  }
+
+  /**
    * Registers a check with default options, overridden by {@code stability.health.defaults.*} and
    * {@code stability.health.checks.<name>.*}.
    *
@@ -155,9 +190,10 @@ public final class StabilityInstaller {
   }
 
   /**
-   * Mounts the health endpoints in {@code context}, starts the registry and closes it with the
-   * context. With {@code stability.enabled=false} or {@code stability.health.enabled=false} it
-   * mounts nothing.
+   * Mounts the filters and the health endpoints in {@code context}, starts the registry and the
+   * watchdog, and stops them and the background tasks with the context. With {@code
+   * stability.enabled=false} or {@code stability.health.enabled=false} it mounts no endpoint and
+   * starts no watchdog.
    *
    * @throws IllegalStateException if a configured group names an unknown check, or a servlet of the
    *     same name is already registered
@@ -167,6 +203,18 @@ public final class StabilityInstaller {
       registry.start(); // fails on a bad group before anything is mounted
     }
     installFilters(context);
+    context.addListener(
+        new ServletContextListener() {
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            // The container has stopped serving requests: stop what runs in the background.
+            if (watchdog != null) {
+              watchdog.close();
+            }
+            registry.close();
+            tasks.close();
+          }
+        });
     if (!properties.enabled()) {
       log.info("Stability health endpoints are disabled");
       registry.close();
@@ -184,13 +232,10 @@ public final class StabilityInstaller {
     mappings.add(config.path() + "/*");
     mappings.addAll(config.aliases().keySet());
     registration.addMapping(mappings.toArray(new String[0]));
-    context.addListener(
-        new ServletContextListener() {
-          @Override
-          public void contextDestroyed(ServletContextEvent event) {
-            registry.close();
-          }
-        });
+    if (taskProperties.watchdogEnabled()) {
+      watchdog =
+          HealthWatchdog.start(registry, tasks, taskProperties.watchdogConfig(watchdogCallback));
+    }
     log.info("Stability health endpoints at {}", mappings);
   }
 
