@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.connect.demo.DemoController;
+import org.raktakosh.stability.health.HealthWatchdog;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.tasks.BackgroundTasks;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -48,6 +50,10 @@ class RaktaKoshBackendTests {
   @LocalServerPort private int port;
 
   @Autowired private ErrorRecoveryConfig errorConfig;
+
+  @Autowired private HealthWatchdog watchdog;
+
+  @Autowired private BackgroundTasks tasks;
 
   @DynamicPropertySource
   static void backupDirectory(DynamicPropertyRegistry registry) throws IOException {
@@ -155,6 +161,18 @@ class RaktaKoshBackendTests {
         .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     assertThat(response.body())
         .doesNotContain(DemoController.FAILURE_MESSAGE, "IllegalStateException");
+  }
+
+  @Test
+  void livenessWatchesDeadlocksAndTheWatchdogWatchesLiveness() throws Exception {
+    HttpResponse<String> live = get("/health/live");
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    JsonNode checks = JSON.readTree(live.body()).path("checks");
+    assertThat(checks.path("deadlocks").path("status").asString()).isEqualTo("UP");
+    assertThat(checks.path("heap").isMissingNode()).isFalse();
+    assertThat(watchdog.group()).isEqualTo("liveness");
+    assertThat(tasks.names()).contains("watchdog:liveness");
   }
 
   @Test

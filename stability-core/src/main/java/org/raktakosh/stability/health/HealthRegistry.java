@@ -2,9 +2,11 @@ package org.raktakosh.stability.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.raktakosh.stability.internal.health.DefaultHealthRegistry;
+import org.raktakosh.stability.tasks.BackgroundTasks;
 
 /**
  * The application's health checks, run in parallel under timeouts, cached, optionally in the
@@ -19,6 +21,15 @@ public interface HealthRegistry extends AutoCloseable {
   /** A registry with {@code config}. */
   static HealthRegistry of(HealthRegistryConfig config) {
     return new DefaultHealthRegistry(config);
+  }
+
+  /**
+   * A registry with {@code config} whose background checks run as periodic tasks of {@code tasks},
+   * named {@code health:<check>}, so they show in its statistics and metrics and stop with it. The
+   * registry does not stop {@code tasks}; closing the registry cancels its tasks.
+   */
+  static HealthRegistry of(HealthRegistryConfig config, BackgroundTasks tasks) {
+    return new DefaultHealthRegistry(config, Objects.requireNonNull(tasks, "tasks"));
   }
 
   /** A registry with {@link HealthRegistryConfig#ofDefaults()}. */

@@ -19,11 +19,15 @@ import java.util.Properties;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.health.HealthWatchdog;
+import org.raktakosh.stability.health.WatchdogCallback;
 import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ShutdownProperties;
+import org.raktakosh.stability.servlet.internal.TaskProperties;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
+import org.raktakosh.stability.tasks.BackgroundTasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +44,13 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #install} mounts the filters on every path in the architecture's order ({@link
  * RequestIdFilter}, {@link ShutdownGateFilter}, the load-shedding filters when switched on, {@link
  * ErrorRecoveryFilter}, {@link TimeoutFilter}), mounts {@link HealthServlet}, starts the registry
- * (which fails if a group names an unknown check), registers a JVM shutdown hook that runs the
- * {@link #gracefulShutdown() graceful shutdown}, and closes the registry and removes the hook when
- * the context is destroyed. It must be called while the context is being initialised (from a {@code
- * ServletContainerInitializer} or a declared listener), as the Servlet specification requires for
- * dynamic registration.
+ * (which fails if a group names an unknown check) and the {@link HealthWatchdog} ({@code
+ * stability.watchdog.*}), and registers a JVM shutdown hook that runs the {@link
+ * #gracefulShutdown() graceful shutdown} (which stops the {@link #backgroundTasks()} after the
+ * drain). When the context is destroyed it stops the watchdog, closes the registry, stops the
+ * background tasks and removes the hook. It must be called while the context is being initialised
+ * (from a {@code ServletContainerInitializer} or a declared listener), as the Servlet specification
+ * requires for dynamic registration.
  */
 public final class StabilityInstaller {
 
@@ -76,7 +82,11 @@ public final class StabilityInstaller {
 
   private final HealthProperties properties;
   private final FilterProperties filters;
+  private final TaskProperties taskProperties;
+  private final BackgroundTasks tasks;
   private final HealthRegistry registry;
+  private WatchdogCallback watchdogCallback;
+  private volatile HealthWatchdog watchdog;
   private final ErrorRecoveryFilter errorRecovery;
   private final TimeoutFilter timeout;
   private final ShutdownProperties shutdownProperties;
@@ -86,7 +96,9 @@ public final class StabilityInstaller {
     this.properties = HealthProperties.parse(source);
     this.filters = FilterProperties.parse(source);
     this.shutdownProperties = ShutdownProperties.parse(source);
-    this.registry = HealthRegistry.of(properties.registryConfig());
+    this.taskProperties = TaskProperties.parse(source);
+    this.tasks = BackgroundTasks.of(taskProperties.tasksConfig());
+    this.registry = HealthRegistry.of(properties.registryConfig(), tasks);
     this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
     this.timeout = filters.timeoutEnabled() ? new TimeoutFilter(filters.timeoutConfig()) : null;
     if (shutdownProperties.enabled()) {
@@ -100,6 +112,8 @@ public final class StabilityInstaller {
               .timeout(Duration.ofSeconds(1))
               .cacheTtl(Duration.ZERO)
               .build());
+      // After the drain, before the application's own stop actions (the container, last).
+      shutdown.addStopAction("background tasks", tasks::close);
     } else {
       this.shutdown = null;
     }
@@ -150,6 +164,30 @@ public final class StabilityInstaller {
   }
 
   /**
+   * The background tasks ({@code stability.tasks.*}): the registry's background checks and the
+   * watchdog run on them; schedule the application's own tasks here too. They stop, with {@code
+   * stability.tasks.stop-grace} for running tasks, after the drain of a graceful shutdown, or when
+   * the context is destroyed, that is after the container has stopped serving requests.
+   */
+  public BackgroundTasks backgroundTasks() {
+    return tasks;
+  }
+
+  /**
+   * Sets what the watchdog calls when it fires, besides logging (and exiting, with {@code
+   * stability.watchdog.action=exit}). Call it before {@link #install}.
+   */
+  public StabilityInstaller watchdogCallback(WatchdogCallback callback) {
+    this.watchdogCallback = Objects.requireNonNull(callback, "callback");
+    return this;
+  }
+
+  /** The watchdog that {@link #install} started, or empty (before install, or switched off). */
+  public java.util.Optional<HealthWatchdog> watchdog() {
+    return java.util.Optional.ofNullable(watchdog);
+  }
+
+  /**
    * Registers a check with default options, overridden by {@code stability.health.defaults.*} and
    * {@code stability.health.checks.<name>.*}.
    *
@@ -194,9 +232,10 @@ public final class StabilityInstaller {
   }
 
   /**
-   * Mounts the health endpoints in {@code context}, starts the registry and closes it with the
-   * context. With {@code stability.enabled=false} or {@code stability.health.enabled=false} it
-   * mounts nothing.
+   * Mounts the filters and the health endpoints in {@code context}, starts the registry and the
+   * watchdog, and stops them and the background tasks with the context. With {@code
+   * stability.enabled=false} or {@code stability.health.enabled=false} it mounts no endpoint and
+   * starts no watchdog.
    *
    * @throws IllegalStateException if a configured group names an unknown check, or a servlet of the
    *     same name is already registered
@@ -216,6 +255,18 @@ public final class StabilityInstaller {
             }
           });
     }
+    context.addListener(
+        new ServletContextListener() {
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            // The container has stopped serving requests: stop what runs in the background.
+            if (watchdog != null) {
+              watchdog.close();
+            }
+            registry.close();
+            tasks.close();
+          }
+        });
     if (!properties.enabled()) {
       log.info("Stability health endpoints are disabled");
       registry.close();
@@ -233,13 +284,10 @@ public final class StabilityInstaller {
     mappings.add(config.path() + "/*");
     mappings.addAll(config.aliases().keySet());
     registration.addMapping(mappings.toArray(new String[0]));
-    context.addListener(
-        new ServletContextListener() {
-          @Override
-          public void contextDestroyed(ServletContextEvent event) {
-            registry.close();
-          }
-        });
+    if (taskProperties.watchdogEnabled()) {
+      watchdog =
+          HealthWatchdog.start(registry, tasks, taskProperties.watchdogConfig(watchdogCallback));
+    }
     log.info("Stability health endpoints at {}", mappings);
   }
 

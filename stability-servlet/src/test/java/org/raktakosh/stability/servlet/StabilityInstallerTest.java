@@ -64,7 +64,19 @@ class StabilityInstallerTest {
         "stability.rate-limit.key|cookie",
         "stability.rate-limit.max-keys|none",
         "stability.rate-limit.evict-idle-after|1ms",
-        "stability.rate-limit.burst|5"
+        "stability.rate-limit.burst|5",
+        "stability.tasks.threads|0",
+        "stability.tasks.threads|two",
+        "stability.tasks.stop-grace|-1s",
+        "stability.tasks.pool-size|3",
+        "stability.watchdog.enabled|yes",
+        "stability.watchdog.group|Live Ness",
+        "stability.watchdog.failures|0",
+        "stability.watchdog.interval|0s",
+        "stability.watchdog.action|restart",
+        "stability.watchdog.exit-code|0",
+        "stability.watchdog.exit-code|256",
+        "stability.watchdog.retries|3"
       })
   void badValueFailsNamingItsKey(String key, String value) {
     assertThatThrownBy(() -> StabilityInstaller.fromProperties(properties(key, value)))

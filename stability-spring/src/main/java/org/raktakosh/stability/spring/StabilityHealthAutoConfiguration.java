@@ -7,11 +7,14 @@ import javax.sql.DataSource;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthMetrics;
 import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.health.checks.HealthChecks;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.HealthServlet;
 import org.raktakosh.stability.servlet.StabilityInstaller;
+import org.raktakosh.stability.tasks.BackgroundTasks;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of the Stability health registry and its endpoints.
  *
  * <ul>
- *   <li>a {@link HealthRegistry} configured by {@code stability.health.*};
+ *   <li>a {@link HealthRegistry} configured by {@code stability.health.*}, whose background checks
+ *       run as tasks of the {@link BackgroundTasks} bean when there is one;
  *   <li>every {@link org.raktakosh.stability.health.HealthCheck} bean registered under its bean
  *       name, and every {@link HealthCheckRegistration} bean under its own name and options, with
  *       {@code stability.health.defaults.*} and {@code stability.health.checks.<name>.*} on top;
@@ -47,6 +51,7 @@ import org.springframework.context.annotation.Configuration;
  * <p>{@code stability.enabled=false} or {@code stability.health.enabled=false} turns all of it off.
  */
 @AutoConfiguration(
+    after = StabilityTasksAutoConfiguration.class,
     afterName = {
       "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
@@ -65,8 +70,11 @@ public final class StabilityHealthAutoConfiguration {
   /** The registry, configured by {@code stability.health.*}; closed with the context. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  HealthRegistry stabilityHealthRegistry(StabilityProperties properties) {
-    return HealthRegistry.of(HealthSettings.of(properties.getHealth()).registryConfig());
+  HealthRegistry stabilityHealthRegistry(
+      StabilityProperties properties, ObjectProvider<BackgroundTasks> tasks) {
+    HealthRegistryConfig config = HealthSettings.of(properties.getHealth()).registryConfig();
+    BackgroundTasks scheduler = tasks.getIfUnique();
+    return scheduler != null ? HealthRegistry.of(config, scheduler) : HealthRegistry.of(config);
   }
 
   /** Registers the check beans and starts the registry once every singleton exists. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.health.HealthWatchdogConfig;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.DetailsPolicy;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
@@ -13,6 +14,7 @@ import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.raktakosh.stability.shutdown.ShutdownConfig;
+import org.raktakosh.stability.tasks.BackgroundTasksConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -43,6 +45,12 @@ public class StabilityProperties {
   private final RateLimit rateLimit = new RateLimit();
 
   private final Shutdown shutdown = new Shutdown();
+
+  private final Tasks tasks = new Tasks();
+
+  private final Watchdog watchdog = new Watchdog();
+
+  private final JvmMetrics jvmMetrics = new JvmMetrics();
 
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
@@ -87,6 +95,21 @@ public class StabilityProperties {
   /** Rate limit settings ({@code stability.rate-limit.*}). */
   public RateLimit getRateLimit() {
     return rateLimit;
+  }
+
+  /** Background task settings ({@code stability.tasks.*}). */
+  public Tasks getTasks() {
+    return tasks;
+  }
+
+  /** Health watchdog settings ({@code stability.watchdog.*}). */
+  public Watchdog getWatchdog() {
+    return watchdog;
+  }
+
+  /** JVM metrics settings ({@code stability.jvm-metrics.*}). */
+  public JvmMetrics getJvmMetrics() {
+    return jvmMetrics;
   }
 
   /** Request correlation ({@code stability.request-id.*}), done by {@link RequestIdFilter}. */
@@ -758,6 +781,149 @@ public class StabilityProperties {
     /** Sets the path prefixes never limited. */
     public void setExcludedPaths(List<String> excludedPaths) {
       this.excludedPaths = excludedPaths;
+    }
+  }
+
+  /** The managed scheduler for background tasks ({@code stability.tasks.*}). */
+  public static class Tasks {
+
+    /** Number of threads that run background tasks (health checks' triggers included). */
+    private int threads = BackgroundTasksConfig.DEFAULT_THREADS;
+
+    /**
+     * How long running tasks may take to finish when the application stops, before they are
+     * interrupted.
+     */
+    private Duration stopGrace = BackgroundTasksConfig.DEFAULT_STOP_GRACE;
+
+    /** Number of threads that run background tasks. */
+    public int getThreads() {
+      return threads;
+    }
+
+    /** Sets the number of threads that run background tasks. */
+    public void setThreads(int threads) {
+      this.threads = threads;
+    }
+
+    /** How long running tasks may take to finish on stop. */
+    public Duration getStopGrace() {
+      return stopGrace;
+    }
+
+    /** Sets how long running tasks may take to finish on stop. */
+    public void setStopGrace(Duration stopGrace) {
+      this.stopGrace = stopGrace;
+    }
+  }
+
+  /** What the watchdog does when it fires. */
+  public enum WatchdogAction {
+    /** Log at ERROR, count, and call the application's WatchdogCallback bean if there is one. */
+    LOG,
+    /** As LOG, then exit the JVM with the exit code so that the supervisor restarts it. */
+    EXIT
+  }
+
+  /** The health watchdog ({@code stability.watchdog.*}). */
+  public static class Watchdog {
+
+    /** Whether to watch a health group and act when it stays DOWN for several runs in a row. */
+    private boolean enabled = true;
+
+    /** Health group to watch. */
+    private String group = HealthWatchdogConfig.DEFAULT_GROUP;
+
+    /** Number of DOWN runs in a row after which the watchdog fires. */
+    private int failures = HealthWatchdogConfig.DEFAULT_FAILURE_THRESHOLD;
+
+    /** Interval between two runs of the watchdog. */
+    private Duration interval = HealthWatchdogConfig.DEFAULT_INTERVAL;
+
+    /** What to do when the watchdog fires: log, or exit the JVM with the exit code. */
+    private WatchdogAction action = WatchdogAction.LOG;
+
+    /** Exit code (1 to 255) when the action is exit; 70 is EX_SOFTWARE. */
+    private int exitCode = HealthWatchdogConfig.DEFAULT_EXIT_CODE;
+
+    /** Whether to watch a health group. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to watch a health group. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Health group to watch. */
+    public String getGroup() {
+      return group;
+    }
+
+    /** Sets the health group to watch. */
+    public void setGroup(String group) {
+      this.group = group;
+    }
+
+    /** Number of DOWN runs in a row after which the watchdog fires. */
+    public int getFailures() {
+      return failures;
+    }
+
+    /** Sets the number of DOWN runs in a row after which the watchdog fires. */
+    public void setFailures(int failures) {
+      this.failures = failures;
+    }
+
+    /** Interval between two runs of the watchdog. */
+    public Duration getInterval() {
+      return interval;
+    }
+
+    /** Sets the interval between two runs of the watchdog. */
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    /** What to do when the watchdog fires. */
+    public WatchdogAction getAction() {
+      return action;
+    }
+
+    /** Sets what to do when the watchdog fires. */
+    public void setAction(WatchdogAction action) {
+      this.action = action;
+    }
+
+    /** Exit code when the action is exit. */
+    public int getExitCode() {
+      return exitCode;
+    }
+
+    /** Sets the exit code when the action is exit. */
+    public void setExitCode(int exitCode) {
+      this.exitCode = exitCode;
+    }
+  }
+
+  /** Micrometer's JVM and system binders ({@code stability.jvm-metrics.*}). */
+  public static class JvmMetrics {
+
+    /**
+     * Whether to bind Micrometer's JVM memory, GC, thread, class-loader, processor and uptime
+     * metrics when the application (or Spring Boot's own metrics auto-configuration) has not.
+     */
+    private boolean enabled = true;
+
+    /** Whether to bind the JVM binders the application has not bound. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to bind the JVM binders the application has not bound. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 

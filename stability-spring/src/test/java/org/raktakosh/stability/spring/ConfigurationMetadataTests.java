@@ -11,10 +11,12 @@ import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.health.HealthRegistryConfig;
+import org.raktakosh.stability.health.HealthWatchdogConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
+import org.raktakosh.stability.tasks.BackgroundTasksConfig;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -97,6 +99,35 @@ class ConfigurationMetadataTests {
         .isEqualTo(defaults.excludeEventStreams());
     assertThat(defaultOf("stability.timeout.exclude-upgrades"))
         .isEqualTo(defaults.excludeUpgrades());
+  }
+
+  @Test
+  void everyTaskWatchdogAndJvmMetricsKeyIsDescribedWithTheCoreDefaults() {
+    assertThat(names())
+        .contains(
+            "stability.tasks.threads",
+            "stability.tasks.stop-grace",
+            "stability.watchdog.enabled",
+            "stability.watchdog.group",
+            "stability.watchdog.failures",
+            "stability.watchdog.interval",
+            "stability.watchdog.action",
+            "stability.watchdog.exit-code",
+            "stability.jvm-metrics.enabled");
+    assertThat(defaultOf("stability.tasks.threads"))
+        .isEqualTo(BackgroundTasksConfig.DEFAULT_THREADS);
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.tasks.stop-grace")))
+        .isEqualTo(BackgroundTasksConfig.DEFAULT_STOP_GRACE);
+    assertThat(defaultOf("stability.watchdog.enabled")).isEqualTo(true);
+    assertThat(defaultOf("stability.watchdog.group")).isEqualTo(HealthWatchdogConfig.DEFAULT_GROUP);
+    assertThat(defaultOf("stability.watchdog.failures"))
+        .isEqualTo(HealthWatchdogConfig.DEFAULT_FAILURE_THRESHOLD);
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.watchdog.interval")))
+        .isEqualTo(HealthWatchdogConfig.DEFAULT_INTERVAL);
+    assertThat(defaultOf("stability.watchdog.action")).isEqualTo("log");
+    assertThat(defaultOf("stability.watchdog.exit-code"))
+        .isEqualTo(HealthWatchdogConfig.DEFAULT_EXIT_CODE);
+    assertThat(defaultOf("stability.jvm-metrics.enabled")).isEqualTo(true);
   }
 
   @Test

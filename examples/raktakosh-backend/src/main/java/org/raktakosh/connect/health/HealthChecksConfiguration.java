@@ -46,6 +46,32 @@ public class HealthChecksConfiguration {
         HealthCheckOptions.custom().groups(HealthCheckOptions.LIVENESS).build());
   }
 
+  /**
+   * Deadlocked threads: liveness, since a deadlock never heals and a restart does. With the
+   * watchdog ({@code stability.watchdog.*}) three DOWN runs in a row log an ERROR, or exit with
+   * code 70 where {@code action: exit} is set.
+   */
+  @Bean
+  HealthCheckRegistration deadlocksHealthCheck() {
+    return HealthCheckRegistration.of(
+        "deadlocks",
+        HealthChecks.deadlockedThreads(),
+        HealthCheckOptions.custom().groups(HealthCheckOptions.LIVENESS).build());
+  }
+
+  /**
+   * Live threads: in no group and not critical, so a thread leak shows as DEGRADED in {@code
+   * /health} and in {@code /health/detailed} long before the JVM runs out of native threads,
+   * without restarting anything. Tomcat's 200 workers plus the JVM's own stay well below 500.
+   */
+  @Bean
+  HealthCheckRegistration threadsHealthCheck() {
+    return HealthCheckRegistration.of(
+        "threads",
+        HealthChecks.threadCount(500, 1000),
+        HealthCheckOptions.custom().critical(false).build());
+  }
+
   /** Free disk space: readiness, since an instance that cannot write should not take traffic. */
   @Bean
   HealthCheckRegistration diskSpaceHealthCheck(RaktaKoshHealthProperties properties) {

@@ -94,6 +94,34 @@ public final class HealthChecks {
   }
 
   /**
+   * Live threads of the JVM against limits: DEGRADED at or above {@code degradedAt}, DOWN at or
+   * above {@code downAt}. A thread leak (a pool created per request, threads that never end) shows
+   * here long before the process runs out of memory or native threads; set the limits well above
+   * the application's normal peak, which {@code /health/detailed} shows as {@code peakThreads}.
+   *
+   * @param degradedAt live threads at which the check is DEGRADED, at least 1
+   * @param downAt live threads at which the check is DOWN, not below {@code degradedAt}
+   * @return the check
+   * @throws IllegalArgumentException if {@code degradedAt} is less than 1 or {@code downAt} is less
+   *     than {@code degradedAt}
+   */
+  public static HealthCheck threadCount(int degradedAt, int downAt) {
+    return new ThreadCountCheck(degradedAt, downAt);
+  }
+
+  /**
+   * Saturation of {@code pool}: DEGRADED when all its maximum threads are busy (new work waits in
+   * the queue), DOWN when besides the queue is full (new work is rejected) or the pool is shut
+   * down. A pool with an unbounded queue is at worst DEGRADED.
+   *
+   * @param pool the pool to watch, e.g. the application's worker pool
+   * @return the check
+   */
+  public static HealthCheck threadPool(java.util.concurrent.ThreadPoolExecutor pool) {
+    return new ThreadPoolCheck(pool);
+  }
+
+  /**
    * Borrows a connection from {@code dataSource} and validates it with {@link
    * java.sql.Connection#isValid(int)}: DOWN when the connection cannot be had, is not valid or a
    * {@link java.sql.SQLException} is thrown. The connection is always returned.

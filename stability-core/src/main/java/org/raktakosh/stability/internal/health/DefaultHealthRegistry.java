@@ -41,6 +41,8 @@ import org.raktakosh.stability.health.HealthResult;
 import org.raktakosh.stability.health.HealthStatistics;
 import org.raktakosh.stability.health.Status;
 import org.raktakosh.stability.health.StatusChange;
+import org.raktakosh.stability.tasks.BackgroundTasks;
+import org.raktakosh.stability.tasks.ScheduledTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * bounded thread pool, wrapped in a Resilience4j {@link TimeLimiter} whose timer lives on one
  * shared scheduler thread: when the limit passes, the request gets a DOWN "timed out" result at
  * once and the task is cancelled with an interrupt. Nothing on the request path blocks longer than
- * the longest timeout it asked for. Background checks are triggered from the same scheduler, which
- * only hands work to the pool and never runs a check itself.
+ * the longest timeout it asked for. Background checks are triggered from the same scheduler, or
+ * from the application's {@link BackgroundTasks} when it gives one; either only hands work to the
+ * pool and never runs a check itself.
  */
 public final class DefaultHealthRegistry implements HealthRegistry {
 
@@ -63,10 +66,17 @@ public final class DefaultHealthRegistry implements HealthRegistry {
   /** Extra time the aggregate waits beyond the longest timeout, for the timer to fire. */
   private static final Duration JOIN_MARGIN = Duration.ofSeconds(1);
 
+  /** Prefix of the names of background-check tasks on {@link BackgroundTasks}. */
+  public static final String TASK_PREFIX = "health:";
+
   private final HealthRegistryConfig config;
   private final Clock clock;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService scheduler;
+
+  /** Where background checks are triggered, or null to trigger them on {@code scheduler}. */
+  private final BackgroundTasks tasks;
+
   private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
   private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -76,7 +86,17 @@ public final class DefaultHealthRegistry implements HealthRegistry {
   private HealthStatistics statistics = HealthStatistics.EMPTY;
 
   public DefaultHealthRegistry(HealthRegistryConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * A registry whose background checks are periodic tasks of {@code tasks} (named {@code
+   * health:<check>}) when {@code tasks} is not null. The registry does not stop {@code tasks}; it
+   * cancels its own tasks when a check is unregistered or the registry is closed.
+   */
+  public DefaultHealthRegistry(HealthRegistryConfig config, BackgroundTasks tasks) {
     this.config = Objects.requireNonNull(config, "config");
+    this.tasks = tasks;
     this.clock = config.clock();
     this.executor =
         new ThreadPoolExecutor(
@@ -341,12 +361,22 @@ public final class DefaultHealthRegistry implements HealthRegistry {
         .ifPresent(
             interval -> {
               try {
-                entry.background =
-                    scheduler.scheduleAtFixedRate(
-                        entry::runShared, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-              } catch (RejectedExecutionException e) {
+                if (tasks != null) {
+                  // The task only hands the run to the pool, so it holds a task thread briefly.
+                  ScheduledTask task =
+                      tasks.atFixedRate(TASK_PREFIX + entry.name, interval, entry::runShared);
+                  entry.background = task::cancel;
+                } else {
+                  ScheduledFuture<?> future =
+                      scheduler.scheduleAtFixedRate(
+                          entry::runShared, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+                  entry.background = () -> future.cancel(false);
+                }
+              } catch (RejectedExecutionException | IllegalStateException e) {
                 log.debug(
-                    "Health registry closed; background run of '{}' not scheduled", entry.name);
+                    "Health registry or background tasks stopped; background run of '{}' not"
+                        + " scheduled",
+                    entry.name);
               }
             });
   }
@@ -390,7 +420,8 @@ public final class DefaultHealthRegistry implements HealthRegistry {
     /** Analytics; guarded by {@code this}. */
     private HealthStatistics statistics = HealthStatistics.EMPTY;
 
-    volatile ScheduledFuture<?> background;
+    /** Cancels the background schedule, or null when there is none. */
+    volatile Runnable background;
 
     Entry(String name, HealthCheck check, HealthCheckOptions options) {
       this.name = name;
@@ -552,9 +583,9 @@ public final class DefaultHealthRegistry implements HealthRegistry {
     }
 
     void cancelBackground() {
-      ScheduledFuture<?> task = background;
-      if (task != null) {
-        task.cancel(false);
+      Runnable cancel = background;
+      if (cancel != null) {
+        cancel.run();
       }
     }
   }
