@@ -73,6 +73,25 @@ class StabilityShutdownAutoConfigurationTests {
   }
 
   @Test
+  void stoppingOrPausingTheContextWithoutClosingItDrainsNothing() {
+    runner.run(
+        context -> {
+          GracefulShutdown shutdown = context.getBean(GracefulShutdown.class);
+          StabilityShutdownLifecycle lifecycle = context.getBean(StabilityShutdownLifecycle.class);
+          assertThat(lifecycle.isPauseable()).isFalse();
+
+          context.stop();
+          assertThat(lifecycle.isRunning()).isFalse();
+          context.start();
+
+          assertThat(lifecycle.isRunning()).isTrue();
+          assertThat(shutdown.state())
+              .isEqualTo(org.raktakosh.stability.shutdown.ShutdownState.RUNNING);
+          assertThat(shutdown.isAccepting()).isTrue();
+        });
+  }
+
+  @Test
   void lifecycleRunsTheShutdownWhenTheContextCloses() {
     GracefulShutdown[] seen = new GracefulShutdown[1];
     runner.run(
