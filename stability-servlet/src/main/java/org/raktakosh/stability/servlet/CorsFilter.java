@@ -146,7 +146,9 @@ public final class CorsFilter implements Filter {
     }
     boolean first = request.getDispatcherType() == DispatcherType.REQUEST;
     String origin = request.getHeader(ORIGIN);
-    if (origin == null || isSameOrigin(origin, request)) {
+    // Parsed once, for both the same-origin check and the match; null for "null" and garbage.
+    OriginMatcher.Origin parsed = origin == null ? null : OriginMatcher.Origin.parse(origin);
+    if (origin == null || isSameOrigin(parsed, request)) {
       if (policy.varyOnOrigin) {
         VaryHeader.add(response, ORIGIN);
       }
@@ -156,13 +158,13 @@ public final class CorsFilter implements Filter {
     if (first
         && "OPTIONS".equals(request.getMethod())
         && request.getHeader(REQUEST_METHOD) != null) {
-      preflight(policy, origin, request, response);
+      preflight(policy, origin, parsed, request, response);
       return;
     }
     if (policy.varyOnOrigin) {
       VaryHeader.add(response, ORIGIN);
     }
-    if (!policy.allows(origin)) {
+    if (!policy.allows(origin, parsed)) {
       if (first) {
         rejections.get(Rejection.ORIGIN).increment();
         log.debug("No CORS headers for origin {} on {}", origin, request.getRequestURI());
@@ -190,13 +192,17 @@ public final class CorsFilter implements Filter {
   }
 
   private void preflight(
-      Compiled policy, String origin, HttpServletRequest request, HttpServletResponse response) {
+      Compiled policy,
+      String origin,
+      OriginMatcher.Origin parsed,
+      HttpServletRequest request,
+      HttpServletResponse response) {
     if (policy.policy.allowPrivateNetwork()) {
       VaryHeader.add(response, ORIGIN, REQUEST_METHOD, REQUEST_HEADERS, REQUEST_PRIVATE_NETWORK);
     } else {
       VaryHeader.add(response, ORIGIN, REQUEST_METHOD, REQUEST_HEADERS);
     }
-    if (!policy.allows(origin)) {
+    if (!policy.allows(origin, parsed)) {
       refuse(request, response, Rejection.ORIGIN, "origin " + origin + " is not allowed");
       return;
     }
@@ -261,8 +267,7 @@ public final class CorsFilter implements Filter {
   }
 
   /** Whether {@code origin} is the request's own scheme, host and port. */
-  private boolean isSameOrigin(String origin, HttpServletRequest request) {
-    OriginMatcher.Origin parsed = OriginMatcher.Origin.parse(origin);
+  private boolean isSameOrigin(OriginMatcher.Origin parsed, HttpServletRequest request) {
     if (parsed == null) {
       return false;
     }
@@ -293,10 +298,7 @@ public final class CorsFilter implements Filter {
         }
       }
     }
-    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    return parsed.sameAs(OriginMatcher.Origin.of(scheme, host, port));
+    return parsed.sameAs(scheme, host, port);
   }
 
   private static OriginMatcher.Origin withPort(String scheme, String hostAndPort, String port) {
@@ -385,11 +387,11 @@ public final class CorsFilter implements Filter {
       return policy.isEmpty() ? null : new Compiled(policy);
     }
 
-    boolean allows(String origin) {
+    boolean allows(String origin, OriginMatcher.Origin parsed) {
       if ("null".equals(origin)) {
         return policy.allowNullOrigin();
       }
-      return origins.matches(origin);
+      return origins.matches(parsed);
     }
   }
 }

@@ -81,10 +81,14 @@ public final class OriginMatcher {
 
   /** Whether {@code origin}, a request's {@code Origin} value, is allowed. */
   public boolean matches(String origin) {
+    return any || matches(Origin.parse(origin));
+  }
+
+  /** Whether {@code parsed}, a parsed {@code Origin} (null if malformed), is allowed. */
+  public boolean matches(Origin parsed) {
     if (any) {
       return true;
     }
-    Origin parsed = Origin.parse(origin);
     if (parsed == null) {
       return false;
     }
@@ -105,16 +109,43 @@ public final class OriginMatcher {
     final String host;
     final int port;
 
-    private Origin(String scheme, String host, int port) {
+    /** The serialised form; the request's own string when it was already canonical. */
+    private String text;
+
+    private Origin(String scheme, String host, int port, String text) {
       this.scheme = scheme;
       this.host = host;
       this.port = port;
+      this.text = text;
     }
 
     /** {@code scheme://host:port} as a browser serialises it, default port dropped. */
     public static Origin of(String scheme, String host, int port) {
       String s = scheme.toLowerCase(Locale.ROOT);
-      return new Origin(s, host.toLowerCase(Locale.ROOT), port == defaultPort(s) ? NO_PORT : port);
+      return new Origin(
+          s, host.toLowerCase(Locale.ROOT), port == defaultPort(s) ? NO_PORT : port, null);
+    }
+
+    /**
+     * Whether this is the origin of a request with {@code scheme}, {@code host} (as {@code
+     * getServerName()} gives it, IPv6 with or without brackets) and {@code port}; allocates
+     * nothing.
+     */
+    public boolean sameAs(String scheme, String host, int port) {
+      if (!this.scheme.equalsIgnoreCase(scheme)) {
+        return false;
+      }
+      int normalised = port == defaultPort(this.scheme) ? NO_PORT : port;
+      if (normalised != this.port) {
+        return false;
+      }
+      if (this.host.equalsIgnoreCase(host)) {
+        return true;
+      }
+      // IPv6: the origin has brackets, getServerName() may not.
+      return this.host.length() == host.length() + 2
+          && this.host.startsWith("[")
+          && this.host.regionMatches(true, 1, host, 0, host.length());
     }
 
     /** {@code value} parsed, or null if it is not a {@code scheme://host[:port]} origin. */
@@ -126,7 +157,8 @@ public final class OriginMatcher {
       if (colon <= 0 || !isScheme(value, colon)) {
         return null;
       }
-      String scheme = value.substring(0, colon).toLowerCase(Locale.ROOT);
+      String rawScheme = value.substring(0, colon);
+      String scheme = rawScheme.toLowerCase(Locale.ROOT);
       String authority = value.substring(colon + 3);
       int portStart;
       String host;
@@ -155,7 +187,12 @@ public final class OriginMatcher {
           return null;
         }
       }
-      return of(scheme, host, port);
+      String lowerHost = host.toLowerCase(Locale.ROOT);
+      boolean defaultPort = port == defaultPort(scheme);
+      // toLowerCase returns its receiver when nothing changes: then the value is canonical and
+      // serves as the serialised form without building another string.
+      boolean canonical = scheme == rawScheme && lowerHost == host && !defaultPort;
+      return new Origin(scheme, lowerHost, defaultPort ? NO_PORT : port, canonical ? value : null);
     }
 
     /** Whether both name the same scheme, host and port. */
@@ -167,7 +204,12 @@ public final class OriginMatcher {
     }
 
     String serialised() {
-      return port == NO_PORT ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+      String serialised = text;
+      if (serialised == null) {
+        serialised = port == NO_PORT ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+        text = serialised;
+      }
+      return serialised;
     }
 
     @Override

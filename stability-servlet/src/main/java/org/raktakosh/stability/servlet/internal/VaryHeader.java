@@ -19,6 +19,11 @@ public final class VaryHeader {
 
   /** Merges {@code names} into the {@code Vary} of {@code response}. */
   public static void add(HttpServletResponse response, String... names) {
+    if (response.getHeader(VARY) == null) {
+      // The common case, without parsing: no Vary yet.
+      response.setHeader(VARY, names.length == 1 ? names[0] : String.join(", ", names));
+      return;
+    }
     List<String> present = new ArrayList<>();
     for (String line : response.getHeaders(VARY)) {
       for (String token : line.split(",")) {

@@ -42,7 +42,8 @@ class OriginMatcherTest {
     assertThat(matcher.matches("http://user@localhost")).isFalse();
     assertThat(matcher.matches("http://localhost/path")).isFalse();
     assertThat(matcher.matches("null")).isFalse();
-    assertThat(matcher.matches(null)).isFalse();
+    assertThat(matcher.matches((String) null)).isFalse();
+    assertThat(matcher.matches((OriginMatcher.Origin) null)).isFalse();
   }
 
   @Test
@@ -90,6 +91,21 @@ class OriginMatcherTest {
     }
     assertThatThrownBy(() -> exact("https://*.a.org")).hasMessageStartingWith("o entries");
     assertThatThrownBy(() -> exact("https://a.org:[*]")).hasMessageStartingWith("o entries");
+  }
+
+  @Test
+  void anOriginIsComparedWithTheRequestsOwnSchemeHostAndPort() {
+    OriginMatcher.Origin origin = OriginMatcher.Origin.parse("https://API.example.org");
+    OriginMatcher.Origin ipv6 = OriginMatcher.Origin.parse("http://[::1]:8003");
+
+    assertThat(origin.sameAs("HTTPS", "api.example.org", 443)).isTrue();
+    assertThat(origin.sameAs("https", "api.example.org", 8443)).isFalse();
+    assertThat(origin.sameAs("http", "api.example.org", 443)).isFalse();
+    assertThat(origin.sameAs("https", "www.example.org", 443)).isFalse();
+    assertThat(ipv6.sameAs("http", "::1", 8003)).isTrue();
+    assertThat(ipv6.sameAs("http", "[::1]", 8003)).isTrue();
+    assertThat(ipv6.sameAs("http", "::2", 8003)).isFalse();
+    assertThat(origin.toString()).isEqualTo("https://api.example.org");
   }
 
   @Test

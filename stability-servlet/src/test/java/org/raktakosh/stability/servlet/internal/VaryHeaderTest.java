@@ -21,6 +21,8 @@ class VaryHeaderTest {
               switch (method.getName()) {
                 case "getHeaders":
                   return new ArrayList<>(vary);
+                case "getHeader":
+                  return vary.isEmpty() ? null : vary.get(0);
                 case "addHeader":
                   vary.add((String) args[1]);
                   return null;
