@@ -38,11 +38,11 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * benchmarks/target/benchmarks.jar CorsFilterBenchmark}
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(2)
+@Fork(1)
 @Threads(1)
 public class CorsFilterBenchmark {
 
