@@ -72,6 +72,10 @@ public final class TrustedHostFilter implements Filter {
     if (host == null) {
       host = request.getHeader("Host");
     }
+    if (host == null) {
+      // HTTP/2 carries the authority as a pseudo-header that a container need not copy to Host.
+      host = authority(request.getServerName(), request.getServerPort());
+    }
     if (host != null && matcher.matches(host)) {
       chain.doFilter(req, res);
       return;
@@ -88,6 +92,11 @@ public final class TrustedHostFilter implements Filter {
             .detail("invalid host header")
             .build();
     ProblemResponses.write((HttpServletResponse) res, problem);
+  }
+
+  private static String authority(String name, int port) {
+    String host = name.indexOf(':') >= 0 && !name.startsWith("[") ? "[" + name + "]" : name;
+    return port > 0 ? host + ":" + port : host;
   }
 
   private static String first(String value) {

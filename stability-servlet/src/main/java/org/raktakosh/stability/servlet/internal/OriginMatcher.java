@@ -174,7 +174,8 @@ public final class OriginMatcher {
         portStart = c < 0 ? authority.length() : c;
         host = authority.substring(0, portStart);
       }
-      if (host.isEmpty() || !isHost(host)) {
+      // '*' is allowed in configured patterns only; no browser sends it.
+      if (host.isEmpty() || !isHost(host) || host.indexOf('*') >= 0) {
         return null;
       }
       int port = NO_PORT;

@@ -55,6 +55,7 @@ class OriginMatcherTest {
     assertThat(matcher.matches("https://raktakosh.org")).isFalse();
     assertThat(matcher.matches("https://xraktakosh.org")).isFalse();
     assertThat(matcher.matches("https://app.raktakosh.org:8443")).isFalse();
+    assertThat(matcher.matches("https://*.raktakosh.org")).as("a literal star").isFalse();
   }
 
   @Test
