@@ -38,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
       "stability.cors.profiles.dev.allowed-origins=http://localhost:5173",
       "stability.cors.profiles.prod.allowed-origins=https://raktakosh.org",
       "stability.trusted-hosts.allowed-hosts=localhost,127.0.0.1,[::1]",
-      "stability.trusted-hosts.excluded-paths=/health"
+      "stability.trusted-hosts.excluded-paths=/health",
+      "stability.timeout.paths[/api/slow]=300ms"
     })
 class CorsOverTomcatTests {
 
@@ -137,6 +138,15 @@ class CorsOverTomcatTests {
   }
 
   @Test
+  void aTimeoutAnswerCarriesTheCorsHeaders() throws Exception {
+    HttpResponse<String> timedOut = send("GET", "/api/slow", "Origin", DEV);
+
+    assertThat(timedOut.statusCode()).isEqualTo(503);
+    assertThat(header(timedOut, "Content-Type")).startsWith("application/problem+json");
+    assertThat(timedOut.headers().allValues("Access-Control-Allow-Origin")).containsExactly(DEV);
+  }
+
+  @Test
   void aForgedHostIs400AndProbesByAddressAreExempt() throws Exception {
     assertThat(rawStatus("/api/donors", "evil.example")).isEqualTo(400);
     assertThat(rawStatus("/api/donors", "localhost:" + port)).isEqualTo(200);
@@ -177,6 +187,12 @@ class CorsOverTomcatTests {
     org.springframework.http.ResponseEntity<String> register(@RequestBody String body) {
       handled.incrementAndGet();
       return org.springframework.http.ResponseEntity.status(201).body(body);
+    }
+
+    @GetMapping("/api/slow")
+    String slow() throws InterruptedException {
+      Thread.sleep(10_000); // interrupted by the 300 ms timeout
+      return "late";
     }
 
     @GetMapping("/api/fail")
