@@ -71,6 +71,12 @@ public final class StabilityInstaller {
   /** Name of the readiness check that turns DOWN when the shutdown begins. */
   public static final String SHUTDOWN_CHECK_NAME = "shutdown";
 
+  /** Name under which the trusted-host filter is registered. */
+  public static final String TRUSTED_HOST_FILTER_NAME = "stabilityTrustedHost";
+
+  /** Name under which the CORS filter is registered. */
+  public static final String CORS_FILTER_NAME = "stabilityCors";
+
   /** Name under which the rate-limit filter is registered. */
   public static final String RATE_LIMIT_FILTER_NAME = "stabilityRateLimit";
 
@@ -91,6 +97,8 @@ public final class StabilityInstaller {
   private final TimeoutFilter timeout;
   private final ShutdownProperties shutdownProperties;
   private final GracefulShutdown shutdown;
+  private final TrustedHostFilter trustedHost;
+  private final CorsFilter cors;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
@@ -117,6 +125,9 @@ public final class StabilityInstaller {
     } else {
       this.shutdown = null;
     }
+    this.trustedHost =
+        filters.trustedHostsEnabled() ? new TrustedHostFilter(filters.trustedHostConfig()) : null;
+    this.cors = filters.corsEnabled() ? new CorsFilter(filters.corsConfig()) : null;
   }
 
   /** An installer with every default. */
@@ -293,8 +304,9 @@ public final class StabilityInstaller {
 
   /**
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
-   * the architecture: request id outermost, then the shutdown gate, the rate limit and the
-   * concurrency limit (both off unless switched on), error recovery, and the timeout.
+   * the architecture: request id outermost, the trusted-host check and CORS (each on when
+   * configured), the shutdown gate, then the rate limit and the concurrency limit (both off unless
+   * switched on), error recovery, and the timeout.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -305,6 +317,18 @@ public final class StabilityInstaller {
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
           false,
           "/*");
+    }
+    if (trustedHost != null) {
+      FilterRegistration.Dynamic hosts = context.addFilter(TRUSTED_HOST_FILTER_NAME, trustedHost);
+      hosts.setAsyncSupported(true);
+      hosts.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+    if (cors != null) {
+      FilterRegistration.Dynamic crossOrigin = context.addFilter(CORS_FILTER_NAME, cors);
+      crossOrigin.setAsyncSupported(true);
+      // ERROR too: a container that drops headers on its error dispatch gets them back.
+      crossOrigin.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     }
     if (shutdown != null) {
       FilterRegistration.Dynamic gate =
@@ -339,6 +363,22 @@ public final class StabilityInstaller {
       timing.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
+  }
+
+  /**
+   * The trusted-host filter that {@link #install} mounts (for {@link TrustedHostMetrics}), or empty
+   * when no allowed hosts are configured.
+   */
+  public java.util.Optional<TrustedHostFilter> trustedHostFilter() {
+    return java.util.Optional.ofNullable(trustedHost);
+  }
+
+  /**
+   * The CORS filter that {@link #install} mounts (for {@link CorsMetrics}), or empty when no origin
+   * is configured.
+   */
+  public java.util.Optional<CorsFilter> corsFilter() {
+    return java.util.Optional.ofNullable(cors);
   }
 
   /**

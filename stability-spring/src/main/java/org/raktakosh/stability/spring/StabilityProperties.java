@@ -46,6 +46,10 @@ public class StabilityProperties {
 
   private final Shutdown shutdown = new Shutdown();
 
+  private final Cors cors = new Cors();
+
+  private final TrustedHosts trustedHosts = new TrustedHosts();
+
   private final Tasks tasks = new Tasks();
 
   private final Watchdog watchdog = new Watchdog();
@@ -85,6 +89,16 @@ public class StabilityProperties {
   /** Concurrency limit settings ({@code stability.concurrency-limit.*}). */
   public ConcurrencyLimit getConcurrencyLimit() {
     return concurrencyLimit;
+  }
+
+  /** Cross-origin resource sharing settings ({@code stability.cors.*}). */
+  public Cors getCors() {
+    return cors;
+  }
+
+  /** Trusted-host settings ({@code stability.trusted-hosts.*}). */
+  public TrustedHosts getTrustedHosts() {
+    return trustedHosts;
   }
 
   /** Graceful shutdown settings ({@code stability.shutdown.*}). */
@@ -983,6 +997,283 @@ public class StabilityProperties {
     /** Sets the Retry-After of a refusal during the drain. */
     public void setRetryAfter(Duration retryAfter) {
       this.retryAfter = retryAfter;
+    }
+  }
+
+  /**
+   * What a CORS policy allows: the keys directly under {@code stability.cors.}, under {@code
+   * stability.cors.profiles.<name>.} and under {@code stability.cors.paths[<pattern>].}. A key left
+   * unset in a profile or path rule takes its value from {@code stability.cors.}, and from the
+   * defaults of {@code CorsPolicy} when unset there too.
+   */
+  public static class CorsPolicyProperties {
+
+    /**
+     * Exact allowed origins, such as https://raktakosh.org, or * for all (not with credentials).
+     */
+    private List<String> allowedOrigins;
+
+    /**
+     * Allowed origin patterns: https://*.raktakosh.org, http://localhost:[*], port lists
+     * [8080,8081].
+     */
+    private List<String> allowedOriginPatterns;
+
+    /** Allowed methods, or * for all. */
+    private List<String> allowedMethods;
+
+    /** Request headers a preflight may ask for, or * for all; answered with the names asked for. */
+    private List<String> allowedHeaders;
+
+    /** Response headers scripts may read, or * for all. */
+    private List<String> exposedHeaders;
+
+    /** Whether to allow credentials (cookies, HTTP authentication) on cross-origin requests. */
+    private Boolean allowCredentials;
+
+    /** How long browsers may cache a preflight answer. */
+    private Duration maxAge;
+
+    /** Whether to answer Private Network Access preflights with permission. */
+    private Boolean allowPrivateNetwork;
+
+    /** Whether to allow the origin 'null' (sandboxed frames, file: pages). */
+    private Boolean allowNullOrigin;
+
+    /**
+     * Whether to answer actual requests from disallowed origins with 403 instead of serving them.
+     */
+    private Boolean rejectDisallowedOrigins;
+
+    /** Exact allowed origins. */
+    public List<String> getAllowedOrigins() {
+      return allowedOrigins;
+    }
+
+    /** Sets the exact allowed origins. */
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+      this.allowedOrigins = allowedOrigins;
+    }
+
+    /** Allowed origin patterns. */
+    public List<String> getAllowedOriginPatterns() {
+      return allowedOriginPatterns;
+    }
+
+    /** Sets the allowed origin patterns. */
+    public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+      this.allowedOriginPatterns = allowedOriginPatterns;
+    }
+
+    /** Allowed methods. */
+    public List<String> getAllowedMethods() {
+      return allowedMethods;
+    }
+
+    /** Sets the allowed methods. */
+    public void setAllowedMethods(List<String> allowedMethods) {
+      this.allowedMethods = allowedMethods;
+    }
+
+    /** Request headers a preflight may ask for. */
+    public List<String> getAllowedHeaders() {
+      return allowedHeaders;
+    }
+
+    /** Sets the request headers a preflight may ask for. */
+    public void setAllowedHeaders(List<String> allowedHeaders) {
+      this.allowedHeaders = allowedHeaders;
+    }
+
+    /** Response headers scripts may read. */
+    public List<String> getExposedHeaders() {
+      return exposedHeaders;
+    }
+
+    /** Sets the response headers scripts may read. */
+    public void setExposedHeaders(List<String> exposedHeaders) {
+      this.exposedHeaders = exposedHeaders;
+    }
+
+    /** Whether to allow credentials. */
+    public Boolean getAllowCredentials() {
+      return allowCredentials;
+    }
+
+    /** Sets whether to allow credentials. */
+    public void setAllowCredentials(Boolean allowCredentials) {
+      this.allowCredentials = allowCredentials;
+    }
+
+    /** How long browsers may cache a preflight answer. */
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    /** Sets how long browsers may cache a preflight answer. */
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    /** Whether to allow Private Network Access preflights. */
+    public Boolean getAllowPrivateNetwork() {
+      return allowPrivateNetwork;
+    }
+
+    /** Sets whether to allow Private Network Access preflights. */
+    public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) {
+      this.allowPrivateNetwork = allowPrivateNetwork;
+    }
+
+    /** Whether to allow the origin 'null'. */
+    public Boolean getAllowNullOrigin() {
+      return allowNullOrigin;
+    }
+
+    /** Sets whether to allow the origin 'null'. */
+    public void setAllowNullOrigin(Boolean allowNullOrigin) {
+      this.allowNullOrigin = allowNullOrigin;
+    }
+
+    /** Whether to answer actual requests from disallowed origins with 403. */
+    public Boolean getRejectDisallowedOrigins() {
+      return rejectDisallowedOrigins;
+    }
+
+    /** Sets whether to answer actual requests from disallowed origins with 403. */
+    public void setRejectDisallowedOrigins(Boolean rejectDisallowedOrigins) {
+      this.rejectDisallowedOrigins = rejectDisallowedOrigins;
+    }
+  }
+
+  /**
+   * Cross-origin resource sharing ({@code stability.cors.*}), done by {@code CorsFilter}. On when
+   * the effective policy or a path rule allows some origin; off otherwise.
+   */
+  public static class Cors extends CorsPolicyProperties {
+
+    /** Whether to enable the CORS filter (it also needs an allowed origin to be mounted). */
+    private boolean enabled = true;
+
+    /**
+     * Name of the profile under stability.cors.profiles whose policy applies, such as dev or prod.
+     */
+    private String profile;
+
+    /**
+     * Whether X-Forwarded-Proto, -Host and -Port tell the request's own origin (behind a proxy).
+     */
+    private boolean trustForwardedHeaders = false;
+
+    /** Policies per environment, chosen by stability.cors.profile. */
+    private final Map<String, CorsPolicyProperties> profiles = new LinkedHashMap<>();
+
+    /**
+     * Policies per Ant path pattern, such as stability.cors.paths[/public/**].allowed-origins; the
+     * first matching pattern wins over the profile or top-level policy.
+     */
+    private final Map<String, CorsPolicyProperties> paths = new LinkedHashMap<>();
+
+    /** Whether to enable the CORS filter. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to enable the CORS filter. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** The active profile. */
+    public String getProfile() {
+      return profile;
+    }
+
+    /** Sets the active profile. */
+    public void setProfile(String profile) {
+      this.profile = profile;
+    }
+
+    /** Whether X-Forwarded-* tells the request's own origin. */
+    public boolean isTrustForwardedHeaders() {
+      return trustForwardedHeaders;
+    }
+
+    /** Sets whether X-Forwarded-* tells the request's own origin. */
+    public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
+      this.trustForwardedHeaders = trustForwardedHeaders;
+    }
+
+    /** Policies per environment (bound in place). */
+    public Map<String, CorsPolicyProperties> getProfiles() {
+      return profiles;
+    }
+
+    /** Policies per path pattern (bound in place). */
+    public Map<String, CorsPolicyProperties> getPaths() {
+      return paths;
+    }
+  }
+
+  /**
+   * Trusted hosts ({@code stability.trusted-hosts.*}), checked by {@code TrustedHostFilter}: a
+   * request whose Host is not allowed gets 400. On when allowed hosts are set.
+   */
+  public static class TrustedHosts {
+
+    /** Whether to enable the trusted-host check (it also needs allowed hosts to be mounted). */
+    private boolean enabled = true;
+
+    /**
+     * Allowed Host values: example.org, *.example.org, localhost, 127.0.0.1, [::1], each with an
+     * optional :port. Unset allows every host.
+     */
+    private List<String> allowedHosts = new ArrayList<>();
+
+    /** Path prefixes never checked, such as /health for probes that call by IP address. */
+    private List<String> excludedPaths = new ArrayList<>();
+
+    /** Whether to check X-Forwarded-Host instead of Host when present (behind a trusted proxy). */
+    private boolean trustForwardedHeaders = false;
+
+    /** Whether to enable the trusted-host check. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to enable the trusted-host check. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Allowed Host values. */
+    public List<String> getAllowedHosts() {
+      return allowedHosts;
+    }
+
+    /** Sets the allowed Host values. */
+    public void setAllowedHosts(List<String> allowedHosts) {
+      this.allowedHosts = allowedHosts;
+    }
+
+    /** Path prefixes never checked. */
+    public List<String> getExcludedPaths() {
+      return excludedPaths;
+    }
+
+    /** Sets the path prefixes never checked. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+      this.excludedPaths = excludedPaths;
+    }
+
+    /** Whether to check X-Forwarded-Host instead of Host. */
+    public boolean isTrustForwardedHeaders() {
+      return trustForwardedHeaders;
+    }
+
+    /** Sets whether to check X-Forwarded-Host instead of Host. */
+    public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
+      this.trustForwardedHeaders = trustForwardedHeaders;
     }
   }
 }

@@ -131,6 +131,39 @@ class ConfigurationMetadataTests {
   }
 
   @Test
+  void everyCorsAndTrustedHostKeyIsDescribedWithTheServletDefaults() {
+    assertThat(names())
+        .contains(
+            "stability.cors.enabled",
+            "stability.cors.profile",
+            "stability.cors.profiles",
+            "stability.cors.paths",
+            "stability.cors.trust-forwarded-headers",
+            "stability.cors.allowed-origins",
+            "stability.cors.allowed-origin-patterns",
+            "stability.cors.allowed-methods",
+            "stability.cors.allowed-headers",
+            "stability.cors.exposed-headers",
+            "stability.cors.allow-credentials",
+            "stability.cors.max-age",
+            "stability.cors.allow-private-network",
+            "stability.cors.allow-null-origin",
+            "stability.cors.reject-disallowed-origins",
+            "stability.trusted-hosts.enabled",
+            "stability.trusted-hosts.allowed-hosts",
+            "stability.trusted-hosts.excluded-paths",
+            "stability.trusted-hosts.trust-forwarded-headers");
+    assertThat(defaultOf("stability.cors.allowed-methods"))
+        .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_ALLOWED_METHODS);
+    assertThat(defaultOf("stability.cors.allowed-headers"))
+        .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_ALLOWED_HEADERS);
+    assertThat(defaultOf("stability.cors.exposed-headers"))
+        .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_EXPOSED_HEADERS);
+    assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.cors.max-age")))
+        .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_MAX_AGE);
+  }
+
+  @Test
   void everyPropertyHasADescription() {
     List<String> described = metadata.read("$.properties[?(@.description)].name");
     assertThat(described).containsExactlyInAnyOrderElementsOf(names());

@@ -5,16 +5,19 @@ import java.util.TreeSet;
 import org.raktakosh.stability.internal.config.Durations;
 import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
+import org.raktakosh.stability.servlet.CorsConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
+import org.raktakosh.stability.servlet.TrustedHostConfig;
 
 /**
- * Reads the {@code stability.request-id.*}, {@code stability.errors.*} and {@code
- * stability.timeout.*} keys, the same the Spring starter binds; per-path timeouts are written as
- * Spring writes map keys with slashes, {@code stability.timeout.paths[/reports/**]=2m}. A bad value
- * or an unknown key under those prefixes fails with the key named.
+ * Reads the {@code stability.request-id.*}, {@code stability.errors.*}, {@code
+ * stability.timeout.*}, {@code stability.cors.*} and {@code stability.trusted-hosts.*} keys, the
+ * same the Spring starter binds; per-path timeouts are written as Spring writes map keys with
+ * slashes, {@code stability.timeout.paths[/reports/**]=2m}. A bad value or an unknown key under
+ * those prefixes fails with the key named.
  */
 public final class FilterProperties {
 
@@ -36,6 +39,10 @@ public final class FilterProperties {
   private final ConcurrencyLimitConfig concurrencyLimitConfig;
   private final boolean rateLimitEnabled;
   private final RateLimitConfig rateLimitConfig;
+  private final boolean corsEnabled;
+  private final CorsConfig corsConfig;
+  private final boolean trustedHostsEnabled;
+  private final TrustedHostConfig trustedHostConfig;
 
   private FilterProperties(Properties properties) {
     boolean master = Values.bool(properties, "stability.enabled", true);
@@ -50,9 +57,15 @@ public final class FilterProperties {
     ConcurrencyLimitConfig.Builder concurrencyLimits = ConcurrencyLimitConfig.custom();
     boolean rate = false;
     RateLimitConfig.Builder rateLimits = RateLimitConfig.custom();
+    java.util.Map<String, String> cors = new java.util.TreeMap<>();
+    java.util.Map<String, String> hosts = new java.util.TreeMap<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(key).trim();
-      if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
+      if (key.startsWith(AccessProperties.CORS)) {
+        cors.put(key.substring(AccessProperties.CORS.length()), value);
+      } else if (key.startsWith(AccessProperties.TRUSTED_HOSTS)) {
+        hosts.put(key.substring(AccessProperties.TRUSTED_HOSTS.length()), value);
+      } else if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
         try {
           if (key.startsWith(CONCURRENCY)) {
             concurrency = applyConcurrency(key, value, concurrencyLimits, concurrency);
@@ -113,6 +126,17 @@ public final class FilterProperties {
     this.concurrencyLimitEnabled = master && concurrency;
     this.concurrencyLimitConfig = concurrencyLimits.build();
     this.rateLimitEnabled = master && rate;
+    this.corsConfig = AccessProperties.cors(cors);
+    this.corsEnabled =
+        master
+            && Values.bool(AccessProperties.CORS + "enabled", cors.getOrDefault("enabled", "true"))
+            && corsConfig.isEnabled();
+    this.trustedHostConfig = AccessProperties.trustedHosts(hosts);
+    this.trustedHostsEnabled =
+        master
+            && Values.bool(
+                AccessProperties.TRUSTED_HOSTS + "enabled", hosts.getOrDefault("enabled", "true"))
+            && !trustedHostConfig.allowsAll();
     try {
       this.rateLimitConfig = rateLimits.build();
     } catch (IllegalArgumentException e) {
@@ -206,6 +230,26 @@ public final class FilterProperties {
   /** The concurrency-limit settings. */
   public ConcurrencyLimitConfig concurrencyLimitConfig() {
     return concurrencyLimitConfig;
+  }
+
+  /** Whether the CORS filter is installed: on when some origin is configured. */
+  public boolean corsEnabled() {
+    return corsEnabled;
+  }
+
+  /** The CORS settings. */
+  public CorsConfig corsConfig() {
+    return corsConfig;
+  }
+
+  /** Whether the trusted-host filter is installed: on when allowed hosts are configured. */
+  public boolean trustedHostsEnabled() {
+    return trustedHostsEnabled;
+  }
+
+  /** The trusted-host settings. */
+  public TrustedHostConfig trustedHostConfig() {
+    return trustedHostConfig;
   }
 
   /** Whether the rate limit is installed (off unless switched on). */
