@@ -67,22 +67,26 @@ summary() { # file -> "req/s p50 p99 statuses errors"
 
 echo "# stack-wrk.sh: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2), $(nproc) cores, $(java -version 2>&1 | head -1), ${SECS}s runs"
 
-echo "## 1. overhead: GET /demo/slow?ms=0 ({\"sleptMs\":0}), wrk -t2 -c50"
-for mode in on off; do
-  if [[ "$mode" == on ]]; then
-    # Every filter on; the rate limit high enough that one load generator never meets it.
-    start_app --stability.rate-limit.limit-for-period=1000000000
-  else
-    start_app --stability.enabled=false
-  fi
-  wrk -t2 -c50 -d5s "$BASE/demo/slow?ms=0" >/dev/null # warm-up
-  wrk -t2 -c50 -d"${SECS}s" --latency -s "$LUA" "$BASE/demo/slow?ms=0" >"$WORK/overhead-$mode.txt"
-  echo "- stability $mode: $(summary "$WORK/overhead-$mode.txt")"
-  stop_app
+echo "## 1. overhead: GET /demo/slow?ms=0 ({\"sleptMs\":0}), wrk -t2 -c50, on/off alternated twice"
+for round in 1 2; do
+  for mode in on off; do
+    if [[ "$mode" == on ]]; then
+      # Every filter on; the rate limit high enough that one load generator never meets it.
+      start_app --stability.rate-limit.limit-for-period=1000000000
+    else
+      start_app --stability.enabled=false
+    fi
+    wrk -t2 -c50 -d5s "$BASE/demo/slow?ms=0" >/dev/null # warm-up
+    wrk -t2 -c50 -d"${SECS}s" --latency -s "$LUA" "$BASE/demo/slow?ms=0" \
+      >"$WORK/overhead-$mode-$round.txt"
+    echo "- round $round, stability $mode: $(summary "$WORK/overhead-$mode-$round.txt")"
+    stop_app
+  done
 done
-on=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/overhead-on.txt")
-off=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/overhead-off.txt")
-echo "- throughput ratio on/off: $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')"
+rate() { cat "$@" | awk '/^Requests\/sec/ { sum += $2; n++ } END { print sum / n }'; }
+on=$(rate "$WORK"/overhead-on-*.txt)
+off=$(rate "$WORK"/overhead-off-*.txt)
+echo "- mean throughput on $on req/s, off $off req/s, ratio on/off: $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')"
 
 echo "## 2. overload: bulkhead 20, 200 connections on /demo/slow?ms=100 for 30 s, prober on /health"
 start_app --stability.rate-limit.enabled=false --stability.concurrency-limit.max-concurrent=20 \
