@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * ErrorRecoveryFilter}, {@link TimeoutFilter}), mounts {@link HealthServlet}, starts the registry
  * (which fails if a group names an unknown check), registers a JVM shutdown hook that runs the
  * {@link #gracefulShutdown() graceful shutdown}, and closes the registry and removes the hook when
- * the context is destroyed. It must be called while the context is
- * being initialised (from a {@code ServletContainerInitializer} or a declared listener), as the
- * Servlet specification requires for dynamic registration.
+ * the context is destroyed. It must be called while the context is being initialised (from a {@code
+ * ServletContainerInitializer} or a declared listener), as the Servlet specification requires for
+ * dynamic registration.
  */
 public final class StabilityInstaller {
 
