@@ -58,6 +58,19 @@ class DonorApiTests extends ApiTestSupport {
   }
 
   @Test
+  void invalidDonorIsA400ProblemNamingEachInvalidField() throws Exception {
+    JsonNode problem =
+        assertProblem(
+            post(
+                "/api/donors",
+                "{\"name\":\"\",\"bloodGroup\":\"Z+\",\"city\":\"Pune\",\"phone\":\"12\"}"),
+            400);
+
+    assertThat(problem.get("errors").propertyNames())
+        .containsExactly("bloodGroup", "name", "phone");
+  }
+
+  @Test
   void unknownBloodGroupInTheSearchIsA400Problem() throws Exception {
     assertProblem(get("/api/donors?bloodGroup=Q"), 400);
   }

@@ -59,10 +59,14 @@ class BloodRequestApiTests extends ApiTestSupport {
 
   @Test
   void invalidRequestsAreA400Problem() throws Exception {
-    assertProblem(post("/api/requests", body("B+", 0, null)), 400);
-    assertProblem(post("/api/requests", body("B+", 51, null)), 400);
-    assertProblem(post("/api/requests", body("Z+", 2, null)), 400);
-    assertProblem(post("/api/requests", body("B+", 2, "\"" + TODAY.minusDays(1) + "\"")), 400);
+    assertThat(errors(post("/api/requests", body("B+", 0, null))))
+        .isEqualTo("{\"units\":\"must be greater than or equal to 1\"}");
+    assertThat(errors(post("/api/requests", body("B+", 51, null))))
+        .isEqualTo("{\"units\":\"must be less than or equal to 50\"}");
+    assertThat(errors(post("/api/requests", body("Z+", 2, null))))
+        .isEqualTo("{\"bloodGroup\":\"must be one of A+, A-, B+, B-, AB+, AB-, O+, O-\"}");
+    assertThat(errors(post("/api/requests", body("B+", 2, "\"" + TODAY.minusDays(1) + "\""))))
+        .isEqualTo("{\"neededBy\":\"must be a date in the present or in the future\"}");
     assertProblem(post("/api/requests", body("B+", 2, "\"2025-13-45\"")), 400);
     assertProblem(
         post(
@@ -199,6 +203,11 @@ class BloodRequestApiTests extends ApiTestSupport {
 
   private int units(String group) throws Exception {
     return json(get("/api/inventory/" + group)).get("units").asInt();
+  }
+
+  /** The {@code errors} of a 400 problem, as JSON. */
+  private static String errors(HttpResponse<String> response) {
+    return assertProblem(response, 400).get("errors").toString();
   }
 
   private static String body(String group, int units, String neededBy) {
