@@ -4,7 +4,8 @@ import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
+import org.raktakosh.connect.ApiProblems;
+import org.raktakosh.connect.SqlTimes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** {@code /api/donors}: register donors and find them by blood group and city. */
@@ -36,7 +36,7 @@ public class DonorController {
       @Valid @RequestBody DonorRequest request, UriComponentsBuilder uri) {
     BloodGroup group =
         BloodGroup.fromLabel(request.bloodGroup())
-            .orElseThrow(() -> badRequest("bloodGroup", request.bloodGroup()));
+            .orElseThrow(() -> ApiProblems.invalidBloodGroup("bloodGroup", request.bloodGroup()));
     Donor donor =
         repository.save(
             new Donor(
@@ -45,7 +45,7 @@ public class DonorController {
                 group,
                 request.city().strip(),
                 request.phone().strip(),
-                clock.instant()));
+                SqlTimes.now(clock)));
     return ResponseEntity.created(uri.path("/api/donors/{id}").buildAndExpand(donor.id()).toUri())
         .body(donor);
   }
@@ -62,7 +62,7 @@ public class DonorController {
         bloodGroup == null
             ? null
             : BloodGroup.fromLabel(bloodGroup)
-                .orElseThrow(() -> badRequest("bloodGroup", bloodGroup));
+                .orElseThrow(() -> ApiProblems.invalidBloodGroup("bloodGroup", bloodGroup));
     return repository.find(group, city);
   }
 
@@ -71,13 +71,6 @@ public class DonorController {
   public Donor get(@PathVariable String id) {
     return repository
         .findById(id)
-        .orElseThrow(
-            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No donor with id " + id));
-  }
-
-  private static ResponseStatusException badRequest(String field, String value) {
-    return new ResponseStatusException(
-        HttpStatus.BAD_REQUEST,
-        field + " must be one of A+, A-, B+, B-, AB+, AB-, O+, O- but was '" + value + "'");
+        .orElseThrow(() -> ApiProblems.notFound("No donor with id " + id));
   }
 }
