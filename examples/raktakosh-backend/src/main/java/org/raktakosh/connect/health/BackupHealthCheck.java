@@ -92,7 +92,8 @@ public final class BackupHealthCheck implements HealthCheck {
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(file -> !file.getFileName().toString().startsWith(PROBE_PREFIX))
+          // Hidden files are work in progress: the probe, a snapshot still being written.
+          .filter(file -> !file.getFileName().toString().startsWith("."))
           .map(BackupHealthCheck::describeFile)
           .flatMap(Optional::stream)
           .max((a, b) -> a.modified().compareTo(b.modified()));

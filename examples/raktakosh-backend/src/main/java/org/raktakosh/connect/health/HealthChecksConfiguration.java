@@ -99,4 +99,23 @@ public class HealthChecksConfiguration {
             .cacheTtl(BACKUP_CACHE_TTL)
             .build());
   }
+
+  /**
+   * Free space where the backups go: the {@code backup} group, not critical. A full backup disk is
+   * the usual way a backup job starts failing; this says so before the newest backup grows old. The
+   * directory exists by now: the backup check creates it.
+   */
+  @Bean
+  HealthCheckRegistration backupDiskSpaceHealthCheck(RaktaKoshHealthProperties properties) {
+    return HealthCheckRegistration.of(
+        "backupDiskSpace",
+        HealthChecks.diskSpace(
+            properties.backup().directoryPath().toAbsolutePath(),
+            properties.backup().minFree().toBytes()),
+        HealthCheckOptions.custom()
+            .groups("backup")
+            .critical(false)
+            .cacheTtl(BACKUP_CACHE_TTL)
+            .build());
+  }
 }

@@ -20,15 +20,26 @@ import org.springframework.util.unit.DataSize;
 public record RaktaKoshHealthProperties(@DefaultValue Backup backup, @DefaultValue Disk disk) {
 
   /**
-   * The backup check's settings.
+   * The backups' settings: the service that writes them and the checks that watch them.
    *
-   * @param directory directory the nightly backup job writes into, relative to the working
-   *     directory unless absolute; created at start-up if missing
+   * @param directory directory the backups are written into, relative to the working directory
+   *     unless absolute; created at start-up if missing
    * @param maxAge age of the newest backup file above which the backup counts as stale; 26 h leaves
    *     a daily job two hours of slack
+   * @param enabled whether the back end snapshots its database itself (H2 only; use the database's
+   *     own tools for PostgreSQL)
+   * @param interval time between two snapshots; the first is taken at start-up
+   * @param keep how many snapshots to keep; older ones are deleted after each new one
+   * @param minFree the least usable space in the backup directory that the {@code backup} group
+   *     accepts
    */
   public record Backup(
-      @DefaultValue("./backups") String directory, @DefaultValue("26h") Duration maxAge) {
+      @DefaultValue("./backups") String directory,
+      @DefaultValue("26h") Duration maxAge,
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("60m") Duration interval,
+      @DefaultValue("24") int keep,
+      @DefaultValue("100MB") DataSize minFree) {
 
     /** The directory as a path. */
     public Path directoryPath() {
