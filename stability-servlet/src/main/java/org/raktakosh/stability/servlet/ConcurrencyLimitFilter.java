@@ -3,8 +3,6 @@ package org.raktakosh.stability.servlet;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.core.exception.AcquirePermissionCancelledException;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -16,9 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.servlet.internal.AtRequestEnd;
 import org.raktakosh.stability.servlet.internal.PathPrefixes;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
@@ -116,24 +114,14 @@ public final class ConcurrencyLimitFilter implements Filter {
       refuse(request, response);
       return;
     }
-    Permit permit = new Permit();
+    AtRequestEnd permit = new AtRequestEnd(bulkhead::onComplete);
     try {
       chain.doFilter(request, response);
     } catch (Throwable error) {
-      permit.release();
+      permit.run();
       throw error;
     }
-    if (!request.isAsyncStarted()) {
-      permit.release();
-      return;
-    }
-    try {
-      // Even if another thread already called complete(), it takes effect only after this
-      // dispatch returns, so the listener still hears onComplete.
-      request.getAsyncContext().addListener(permit);
-    } catch (IllegalStateException asyncAlreadyOver) {
-      permit.release();
-    }
+    permit.afterChain(request);
   }
 
   private boolean tryAcquire() {
@@ -169,41 +157,5 @@ public final class ConcurrencyLimitFilter implements Filter {
       return 1;
     }
     return nanos / NANOS_PER_SECOND + (nanos % NANOS_PER_SECOND == 0 ? 0 : 1);
-  }
-
-  /**
-   * One admitted request's permit. The async events can race each other (onTimeout on the
-   * container's timer, onComplete after an error dispatch) and the synchronous path, so the flag
-   * makes the first release win and the rest no-ops.
-   */
-  private final class Permit implements AsyncListener {
-    private final AtomicBoolean released = new AtomicBoolean();
-
-    void release() {
-      if (released.compareAndSet(false, true)) {
-        bulkhead.onComplete();
-      }
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      release();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      release();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      release();
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      // A new async cycle (startAsync in an ASYNC dispatch) drops the listeners of the old one.
-      event.getAsyncContext().addListener(this);
-    }
   }
 }

@@ -1,7 +1,5 @@
 package org.raktakosh.stability.servlet;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -12,8 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.servlet.internal.AtRequestEnd;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
@@ -68,22 +66,14 @@ public final class ShutdownGateFilter implements Filter {
     if (shutdown.state() != ShutdownState.RUNNING) {
       response.setHeader("Connection", "close");
     }
-    Admission admission = new Admission();
+    AtRequestEnd admission = new AtRequestEnd(shutdown::exit);
     try {
       chain.doFilter(request, response);
     } catch (Throwable error) {
-      admission.exit();
+      admission.run();
       throw error;
     }
-    if (!request.isAsyncStarted()) {
-      admission.exit();
-      return;
-    }
-    try {
-      request.getAsyncContext().addListener(admission);
-    } catch (IllegalStateException asyncAlreadyOver) {
-      admission.exit();
-    }
+    admission.afterChain(request);
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response) {
@@ -96,36 +86,5 @@ public final class ShutdownGateFilter implements Filter {
       response.setHeader("Connection", "close");
     }
     ProblemResponses.write(response, problem);
-  }
-
-  /** One admitted request; the first of the synchronous end and the async events counts it out. */
-  private final class Admission implements AsyncListener {
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    void exit() {
-      if (done.compareAndSet(false, true)) {
-        shutdown.exit();
-      }
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      exit();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      exit();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      exit();
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      event.getAsyncContext().addListener(this);
-    }
   }
 }

@@ -3,7 +3,6 @@ package org.raktakosh.stability.spring;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -28,34 +27,28 @@ final class TimeoutSettings {
    */
   static TimeoutConfig timeoutConfig(StabilityProperties.Timeout properties) {
     TimeoutConfig.Builder builder = TimeoutConfig.custom();
-    apply("duration", properties.getDuration(), builder::duration);
-    apply("status", properties.getStatus(), builder::status);
+    PropertyValues.apply(PREFIX + "duration", properties.getDuration(), builder::duration);
+    PropertyValues.apply(PREFIX + "status", properties.getStatus(), builder::status);
     builder.interruptWorker(properties.isInterrupt());
-    apply("retry-after", properties.getRetryAfter(), builder::retryAfter);
-    apply("stuck-after", properties.getStuckAfter(), builder::stuckAfter);
+    PropertyValues.apply(PREFIX + "retry-after", properties.getRetryAfter(), builder::retryAfter);
+    PropertyValues.apply(PREFIX + "stuck-after", properties.getStuckAfter(), builder::stuckAfter);
     for (Map.Entry<String, Duration> path : properties.getPaths().entrySet()) {
       String pattern = path.getKey();
       Duration duration = path.getValue();
       // The bracket form is how Boot names a map entry whose key holds '/' or '*'.
-      apply("paths[" + pattern + "]", duration, d -> builder.override(pattern, d));
+      PropertyValues.apply(
+          PREFIX + "paths[" + pattern + "]", duration, d -> builder.override(pattern, d));
     }
     List<String> excluded = properties.getExcludedPaths();
     for (int i = 0; i < excluded.size(); i++) {
       String pattern = excluded.get(i);
-      apply(
-          "excluded-paths[" + i + "]", pattern, p -> builder.exclude(p == null ? null : p.trim()));
+      PropertyValues.apply(
+          PREFIX + "excluded-paths[" + i + "]",
+          pattern,
+          p -> builder.exclude(p == null ? null : p.trim()));
     }
     builder.excludeEventStreams(properties.isExcludeEventStreams());
     builder.excludeUpgrades(properties.isExcludeUpgrades());
     return builder.build();
-  }
-
-  private static <T> void apply(String name, T value, Consumer<T> setter) {
-    try {
-      setter.accept(value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidConfigurationPropertyValueException(
-          PREFIX + name, value, String.valueOf(e.getMessage()));
-    }
   }
 }
