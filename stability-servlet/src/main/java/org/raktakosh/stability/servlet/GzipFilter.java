@@ -147,7 +147,23 @@ public final class GzipFilter implements Filter, AutoCloseable {
       Object state = request.getAttribute(STATE);
       if (state instanceof State) {
         State s = (State) state;
-        run(chain, s.request, s.response, response);
+        // The container's ASYNC view of the request (its dispatcher type, its paths) is passed on
+        // when it carries our wrappers, which it does when startAsync went through them.
+        ServletRequest passedRequest =
+            req instanceof GzipRequest
+                    || req instanceof jakarta.servlet.ServletRequestWrapper
+                        && ((jakarta.servlet.ServletRequestWrapper) req)
+                            .isWrapperFor(GzipRequest.class)
+                ? req
+                : s.request;
+        ServletResponse passedResponse =
+            res instanceof GzipResponse
+                    || res instanceof jakarta.servlet.ServletResponseWrapper
+                        && ((jakarta.servlet.ServletResponseWrapper) res)
+                            .isWrapperFor(GzipResponse.class)
+                ? res
+                : s.response;
+        run(chain, passedRequest, passedResponse, s.request, s.response, response);
         return;
       }
     }
@@ -185,15 +201,20 @@ public final class GzipFilter implements Filter, AutoCloseable {
                 || namesGzipVariant(request.getHeaders("If-Match")));
     gzipRequest.pair(gzipResponse);
     request.setAttribute(STATE, new State(gzipRequest, gzipResponse));
-    run(chain, gzipRequest, gzipResponse, response);
+    run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response);
   }
 
   /** Runs one dispatch and ends the response unless it went (or stays) async. */
   private void run(
-      FilterChain chain, GzipRequest request, GzipResponse response, HttpServletResponse raw)
+      FilterChain chain,
+      ServletRequest passedRequest,
+      ServletResponse passedResponse,
+      GzipRequest request,
+      GzipResponse response,
+      HttpServletResponse raw)
       throws IOException, ServletException {
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(passedRequest, passedResponse);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       if (answerBodyFailure(request, response, raw)) {
         return;

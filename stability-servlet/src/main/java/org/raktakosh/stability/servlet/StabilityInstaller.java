@@ -60,11 +60,15 @@ public final class StabilityInstaller {
   /** Name under which the timeout filter is registered. */
   public static final String TIMEOUT_FILTER_NAME = "stabilityTimeout";
 
+  /** Name under which the gzip filter is registered. */
+  public static final String GZIP_FILTER_NAME = "stabilityGzip";
+
   private final HealthProperties properties;
   private final FilterProperties filters;
   private final HealthRegistry registry;
   private final ErrorRecoveryFilter errorRecovery;
   private final TimeoutFilter timeout;
+  private final GzipFilter gzip;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
@@ -72,6 +76,7 @@ public final class StabilityInstaller {
     this.registry = HealthRegistry.of(properties.registryConfig());
     this.errorRecovery = new ErrorRecoveryFilter(filters.errorConfig());
     this.timeout = filters.timeoutEnabled() ? new TimeoutFilter(filters.timeoutConfig()) : null;
+    this.gzip = filters.gzipEnabled() ? new GzipFilter(filters.gzipConfig()) : null;
   }
 
   /** An installer with every default. */
@@ -196,7 +201,7 @@ public final class StabilityInstaller {
   /**
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
    * the architecture: request id outermost, then the rate limit and the concurrency limit (both off
-   * unless switched on), error recovery, and the timeout.
+   * unless switched on), error recovery, the timeout, and gzip innermost.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -235,6 +240,20 @@ public final class StabilityInstaller {
       timing.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
+    if (gzip != null) {
+      FilterRegistration.Dynamic compression = context.addFilter(GZIP_FILTER_NAME, gzip);
+      compression.setAsyncSupported(true);
+      compression.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+    }
+  }
+
+  /**
+   * The gzip filter that {@link #install} mounts (for its counters, e.g. {@link GzipMetrics}), or
+   * empty when {@code stability.gzip.enabled=false}.
+   */
+  public java.util.Optional<GzipFilter> gzipFilter() {
+    return java.util.Optional.ofNullable(gzip);
   }
 
   /**

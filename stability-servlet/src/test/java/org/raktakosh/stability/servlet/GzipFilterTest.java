@@ -454,4 +454,42 @@ class GzipFilterTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(header(response, "X-Length")).isEqualTo("300");
   }
+
+  @Test
+  void installedChainAnswersAFailureWithAReadableProblemAndCompressesTheRest() throws Exception {
+    JettyApp installed =
+        JettyApp.start(
+            context -> {
+              org.eclipse.jetty.ee10.servlet.ServletHolder holder =
+                  new org.eclipse.jetty.ee10.servlet.ServletHolder(servlet);
+              holder.setAsyncSupported(true);
+              context.addServlet(holder, "/*");
+            },
+            StabilityInstaller.withDefaults()::install);
+    try {
+      HttpResponse<byte[]> failed =
+          GzipTestSupport.CLIENT.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(installed.baseUrl() + "/fail-mid?size=500"))
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> ok =
+          GzipTestSupport.CLIENT.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(installed.baseUrl() + "/async?size=5000"))
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+
+      assertThat(failed.statusCode()).isEqualTo(500);
+      byte[] body =
+          "gzip".equals(header(failed, "Content-Encoding")) ? gunzip(failed.body()) : failed.body();
+      assertThat(JSON.readTree(body).get("status").asInt()).isEqualTo(500);
+      assertThat(header(ok, "Content-Encoding")).isEqualTo("gzip");
+      assertThat(gunzip(ok.body())).isEqualTo(json(5000));
+    } finally {
+      installed.close();
+    }
+  }
 }

@@ -6,6 +6,7 @@ import org.raktakosh.stability.internal.config.Durations;
 import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.GzipConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
@@ -25,6 +26,7 @@ public final class FilterProperties {
   private static final String TIMEOUT_PATHS = "stability.timeout.paths[";
   private static final String CONCURRENCY = "stability.concurrency-limit.";
   private static final String RATE = "stability.rate-limit.";
+  private static final String GZIP = "stability.gzip.";
 
   private final boolean requestIdEnabled;
   private final String requestIdHeader;
@@ -36,6 +38,8 @@ public final class FilterProperties {
   private final ConcurrencyLimitConfig concurrencyLimitConfig;
   private final boolean rateLimitEnabled;
   private final RateLimitConfig rateLimitConfig;
+  private final boolean gzipEnabled;
+  private final GzipConfig gzipConfig;
 
   private FilterProperties(Properties properties) {
     boolean master = Values.bool(properties, "stability.enabled", true);
@@ -50,9 +54,17 @@ public final class FilterProperties {
     ConcurrencyLimitConfig.Builder concurrencyLimits = ConcurrencyLimitConfig.custom();
     boolean rate = false;
     RateLimitConfig.Builder rateLimits = RateLimitConfig.custom();
+    boolean gzip = true;
+    GzipConfig.Builder gzipSettings = GzipConfig.custom();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(key).trim();
-      if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
+      if (key.startsWith(GZIP)) {
+        try {
+          gzip = applyGzip(key, value, gzipSettings, gzip);
+        } catch (IllegalArgumentException e) {
+          throw Values.naming(key, e);
+        }
+      } else if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
         try {
           if (key.startsWith(CONCURRENCY)) {
             concurrency = applyConcurrency(key, value, concurrencyLimits, concurrency);
@@ -113,6 +125,8 @@ public final class FilterProperties {
     this.concurrencyLimitEnabled = master && concurrency;
     this.concurrencyLimitConfig = concurrencyLimits.build();
     this.rateLimitEnabled = master && rate;
+    this.gzipEnabled = master && gzip;
+    this.gzipConfig = gzipSettings.build();
     try {
       this.rateLimitConfig = rateLimits.build();
     } catch (IllegalArgumentException e) {
@@ -141,6 +155,54 @@ public final class FilterProperties {
       default:
         throw Values.unknown(key);
     }
+  }
+
+  /** Applies one {@code stability.gzip.*} key; returns the enabled switch. */
+  private static boolean applyGzip(
+      String key, String value, GzipConfig.Builder gzip, boolean enabled) {
+    switch (key.substring(GZIP.length())) {
+      case "enabled":
+        return Values.bool(key, value);
+      case "min-size":
+        gzip.minSize(Math.toIntExact(Values.bytes(key, value)));
+        return enabled;
+      case "level":
+        gzip.level(Values.integer(key, value));
+        return enabled;
+      case "included-types":
+        gzip.includedTypes(Values.list(value));
+        return enabled;
+      case "excluded-types":
+        gzip.excludedTypes(Values.list(value));
+        return enabled;
+      case "excluded-paths":
+        gzip.excludedPaths(Values.list(value));
+        return enabled;
+      case "excluded-user-agents":
+        gzip.excludedUserAgents(Values.list(value));
+        return enabled;
+      case "inflate-requests":
+        gzip.inflateRequests(Values.bool(key, value));
+        return enabled;
+      case "max-inflated-size":
+        gzip.maxInflatedSize(Values.bytes(key, value));
+        return enabled;
+      case "pool-size":
+        gzip.poolSize(Values.integer(key, value));
+        return enabled;
+      default:
+        throw Values.unknown(key);
+    }
+  }
+
+  /** Whether the gzip filter is installed (on unless switched off). */
+  public boolean gzipEnabled() {
+    return gzipEnabled;
+  }
+
+  /** The gzip settings. */
+  public GzipConfig gzipConfig() {
+    return gzipConfig;
   }
 
   /** Applies one {@code stability.rate-limit.*} key; returns the enabled switch. */

@@ -330,16 +330,28 @@ public final class GzipResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * Gives up on the body after a failure: returns the deflater without writing anything more and
-   * takes the gzip headers back if nothing was sent, so an outer filter can answer in plain.
+   * Gives up on compression after a failure: returns the deflater and, if nothing was sent, takes
+   * the gzip headers back and passes everything from now on straight through, so an outer filter
+   * (error recovery, whichever response object it holds) can answer in plain. A response already
+   * committed with gzip is left as it is: nothing more can be written to it that makes sense.
    */
   public synchronized void abandon() {
-    if (mode == Mode.GZIP && !target.isCommitted()) {
+    releaseDeflater();
+    if (finished) {
+      return;
+    }
+    if (mode == Mode.GZIP && target.isCommitted()) {
+      finished = true;
+      return;
+    }
+    if (mode == Mode.GZIP) {
       target.setHeader("Content-Encoding", null);
       target.setHeader("ETag", ETags.fromGzip(target.getHeader("ETag")));
     }
-    finished = true;
-    releaseDeflater();
+    if (mode != Mode.SUPPRESSED) {
+      mode = Mode.PLAIN;
+    }
+    count = 0;
   }
 
   /**
