@@ -310,6 +310,16 @@ class GzipFilterTest {
   }
 
   @Test
+  void streamThatCommitsItsHeadersFirstIsCompressedWhateverItsChunkSize() throws Exception {
+    start();
+    HttpResponse<byte[]> response = server.get("/committed-stream", "Accept-Encoding", "gzip");
+
+    assertThat(header(response, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(new String(gunzip(response.body()), StandardCharsets.UTF_8))
+        .isEqualTo("{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
+  }
+
+  @Test
   void eventStreamsAreNotCompressedByDefault() throws Exception {
     start();
     servlet.nextEvent.countDown();

@@ -114,6 +114,16 @@ final class GzipTestServlet extends HttpServlet {
         }
         streamFinished.set(true);
         break;
+      case "/committed-stream":
+        response.setContentType("application/x-ndjson");
+        response.flushBuffer(); // headers first, as stream handlers do
+        for (int i = 0; i < 3; i++) {
+          response
+              .getOutputStream()
+              .write(("{\"n\":" + i + "}\n").getBytes(StandardCharsets.UTF_8));
+          response.getOutputStream().flush();
+        }
+        break;
       case "/sse":
         response.setContentType("text/event-stream");
         response.getOutputStream().write("data: first\n\n".getBytes(StandardCharsets.UTF_8));

@@ -23,9 +23,9 @@ import java.util.zip.Deflater;
  * made, the choice is final: {@link Mode#PLAIN} writes through, {@link Mode#GZIP} deflates with a
  * pooled {@link Deflater} (raw deflate between a gzip header and a CRC-32 trailer written here),
  * pushes everything written so far on each {@code flush()} with {@link Deflater#SYNC_FLUSH}, and
- * writes the trailer exactly once in {@link #finish()}. A flush before {@code minSize} bytes sends
- * the response uncompressed: a small flushed body is what every Spring message converter produces,
- * and it stays small.
+ * writes the trailer exactly once in {@link #finish()}. A flush after fewer than {@code minSize}
+ * bytes sends the response uncompressed (a small body flushed by a message converter stays small);
+ * a flush before any byte, which commits the headers of a stream, starts compressing it.
  *
  * <p>Thread safety: writes come from one thread at a time (the servlet contract), but an async
  * timeout or error can release the deflater from a container thread while a late write runs, so
@@ -425,7 +425,10 @@ public final class GzipResponse extends HttpServletResponseWrapper {
         if (!atEnd && !flushing) {
           return; // keep buffering
         }
-        eligible = false;
+        // A flush before the first byte commits headers for a stream (Spring's
+        // StreamingResponseBody and emitters do it): compress the stream. A flush after a few
+        // bytes is a small body flushed by a message converter: leave it plain.
+        eligible = flushing && count == 0;
       } else if (count == 0 && atEnd) {
         eligible = false; // nothing to compress
       }
