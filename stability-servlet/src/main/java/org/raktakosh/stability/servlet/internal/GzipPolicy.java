@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.zip.Deflater;
 import org.raktakosh.stability.servlet.GzipConfig;
 
 /**
@@ -18,7 +17,7 @@ public final class GzipPolicy implements AutoCloseable {
   private final GzipConfig config;
   private final List<Pattern> excludedPaths;
   private final List<Pattern> excludedUserAgents;
-  private final CodecPool<Deflater> deflaters;
+  private final CodecPool<DeflaterSlot> deflaters;
 
   final LongAdder compressedResponses = new LongAdder();
   final LongAdder bytesIn = new LongAdder();
@@ -34,10 +33,12 @@ public final class GzipPolicy implements AutoCloseable {
     this.excludedUserAgents =
         config.excludedUserAgents().stream().map(Pattern::compile).collect(Collectors.toList());
     int level = config.level();
-    // nowrap: the gzip header and trailer are written by GzipResponse, not zlib's own wrapper.
     this.deflaters =
         new CodecPool<>(
-            config.poolSize(), () -> new Deflater(level, true), Deflater::reset, Deflater::end);
+            config.poolSize(),
+            () -> new DeflaterSlot(level),
+            DeflaterSlot::reset,
+            DeflaterSlot::end);
   }
 
   /** The configuration. */
@@ -117,7 +118,7 @@ public final class GzipPolicy implements AutoCloseable {
   }
 
   /** The deflater pool. */
-  public CodecPool<Deflater> deflaters() {
+  public CodecPool<DeflaterSlot> deflaters() {
     return deflaters;
   }
 

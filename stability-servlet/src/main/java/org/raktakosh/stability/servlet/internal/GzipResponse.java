@@ -45,11 +45,7 @@ public final class GzipResponse extends HttpServletResponseWrapper {
     SUPPRESSED
   }
 
-  /** Input gathered before a deflate call: JNI calls for tiny writes would dominate the cost. */
-  private static final int INPUT_BUFFER = 8 * 1024;
-
-  /** Deflate output chunk; one write to the container per chunk. */
-  private static final int OUTPUT_BUFFER = 16 * 1024;
+  private static final int INPUT_BUFFER = DeflaterSlot.INPUT_BUFFER;
 
   private static final byte[] GZIP_HEADER = {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
@@ -66,6 +62,7 @@ public final class GzipResponse extends HttpServletResponseWrapper {
   private long declaredLength = -1;
   private byte[] buffer;
   private int count;
+  private DeflaterSlot slot;
   private Deflater deflater;
   private CRC32 crc;
   private long inputBytes;
@@ -382,7 +379,7 @@ public final class GzipResponse extends HttpServletResponseWrapper {
 
   /** Whether the deflater is held now (for tests of the pool through the filter). */
   synchronized boolean holdsDeflater() {
-    return deflater != null;
+    return slot != null;
   }
 
   // ---- the decision --------------------------------------------------------------------------
@@ -448,6 +445,7 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       count = 0;
       target.getOutputStream().write(buffer, 0, n);
     }
+    releaseDeflater(); // plain from here on: the slot (and its buffer) goes back to the pool
   }
 
   private void startGzip() throws IOException {
@@ -459,14 +457,17 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       target.setHeader("ETag", ETags.toGzip(etag));
     }
     policy.compressedResponses.increment();
-    crc = new CRC32();
     inputBytes = 0;
-    deflater = policy.deflaters().acquire();
-    output = new byte[OUTPUT_BUFFER];
+    if (slot == null) {
+      acquireSlot();
+    }
     target.getOutputStream().write(GZIP_HEADER);
     policy.bytesOut.add(GZIP_HEADER.length);
-    if (buffer == null || buffer.length < INPUT_BUFFER) {
-      buffer = buffer == null ? new byte[INPUT_BUFFER] : Arrays.copyOf(buffer, INPUT_BUFFER);
+    if (buffer == null) {
+      buffer = slot.input;
+    } else if (buffer.length < INPUT_BUFFER) {
+      System.arraycopy(buffer, 0, slot.input, 0, count);
+      buffer = slot.input;
     }
     // Buffered bytes stay in the buffer as the first input.
   }
@@ -532,9 +533,19 @@ public final class GzipResponse extends HttpServletResponseWrapper {
     }
   }
 
+  private void acquireSlot() {
+    slot = policy.deflaters().acquire();
+    deflater = slot.deflater;
+    crc = slot.crc;
+    output = slot.output;
+  }
+
   private void ensureBuffer(int size) {
-    if (buffer == null) {
-      buffer = new byte[Math.max(size, Math.min(policy.config().minSize(), INPUT_BUFFER))];
+    if (buffer == null && policy.config().minSize() <= INPUT_BUFFER) {
+      acquireSlot(); // its input buffer holds the undecided bytes: no allocation per response
+      buffer = slot.input;
+    } else if (buffer == null) {
+      buffer = new byte[Math.max(size, INPUT_BUFFER)];
     } else if (buffer.length < size) {
       buffer = Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
     }
@@ -603,10 +614,17 @@ public final class GzipResponse extends HttpServletResponseWrapper {
   }
 
   private void releaseDeflater() {
-    if (deflater != null) {
-      Deflater d = deflater;
+    if (slot != null) {
+      if (buffer == slot.input) {
+        buffer = null; // the pool's from now on
+        count = 0;
+      }
+      DeflaterSlot s = slot;
+      slot = null;
       deflater = null;
-      policy.deflaters().release(d);
+      crc = null;
+      output = null;
+      policy.deflaters().release(s);
     }
   }
 
