@@ -42,10 +42,10 @@ public final class GzipConfig {
   public static final int DEFAULT_MIN_SIZE = 1024;
 
   /**
-   * Default deflate level: 6, zlib's own default and the level of Jetty's {@code GzipHandler},
-   * Tomcat and nginx's gzip_comp_level guidance for JSON. The benchmark in {@code benchmarks/}
-   * shows why: on JSON, level 6 is within a few percent of level 9's size at a fraction of its
-   * time, and levels 1 to 3 save little time per response for a markedly worse ratio.
+   * Default deflate level: 6, zlib's default and that of Tomcat and Jetty's {@code GzipHandler}.
+   * Measured on 64 KiB of JSON (see the README): level 9 saves 10 % more bytes for three times the
+   * CPU, levels 1 to 5 cost 1 to 19 % more bytes for 30 to 60 % less CPU; 6 gives the same bytes as
+   * Jetty at the same cost.
    */
   public static final int DEFAULT_LEVEL = 6;
 
