@@ -157,6 +157,14 @@ class GzipOverTomcatTests {
   }
 
   @Test
+  void alreadyEncodedBodyPassesThroughUntouched() throws Exception {
+    HttpResponse<byte[]> response = get("/encoded", "Accept-Encoding", "gzip");
+
+    assertThat(header(response, "Content-Encoding")).isEqualTo("br");
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(large());
+  }
+
+  @Test
   void springAnswers304ForTheGzipEtag() throws Exception {
     HttpResponse<byte[]> first = get("/etag", "Accept-Encoding", "gzip");
     assertThat(header(first, "Content-Encoding")).isEqualTo("gzip");
@@ -247,6 +255,12 @@ class GzipOverTomcatTests {
     @GetMapping(value = "/no-transform", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> noTransform() {
       return ResponseEntity.ok().cacheControl(CacheControl.empty().noTransform()).body(large());
+    }
+
+    @GetMapping(value = "/encoded", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> encoded() {
+      // Stands for a body the application compressed itself; its bytes must reach the client as is.
+      return ResponseEntity.ok().header("Content-Encoding", "br").body(large());
     }
 
     @GetMapping(value = "/etag", produces = MediaType.APPLICATION_JSON_VALUE)
