@@ -86,6 +86,9 @@ public final class StabilityInstaller {
   /** Name under which the timeout filter is registered. */
   public static final String TIMEOUT_FILTER_NAME = "stabilityTimeout";
 
+  /** Name under which the gzip filter is registered. */
+  public static final String GZIP_FILTER_NAME = "stabilityGzip";
+
   private final HealthProperties properties;
   private final FilterProperties filters;
   private final TaskProperties taskProperties;
@@ -99,6 +102,7 @@ public final class StabilityInstaller {
   private final GracefulShutdown shutdown;
   private final TrustedHostFilter trustedHost;
   private final CorsFilter cors;
+  private final GzipFilter gzip;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
@@ -128,6 +132,7 @@ public final class StabilityInstaller {
     this.trustedHost =
         filters.trustedHostsEnabled() ? new TrustedHostFilter(filters.trustedHostConfig()) : null;
     this.cors = filters.corsEnabled() ? new CorsFilter(filters.corsConfig()) : null;
+    this.gzip = filters.gzipEnabled() ? new GzipFilter(filters.gzipConfig()) : null;
   }
 
   /** An installer with every default. */
@@ -306,7 +311,7 @@ public final class StabilityInstaller {
    * Mounts the filters on every path, before filters declared in {@code web.xml}, in the order of
    * the architecture: request id outermost, the trusted-host check and CORS (each on when
    * configured), the shutdown gate, then the rate limit and the concurrency limit (both off unless
-   * switched on), error recovery, and the timeout.
+   * switched on), error recovery, the timeout, and gzip innermost.
    */
   private void installFilters(ServletContext context) {
     if (filters.requestIdEnabled()) {
@@ -363,6 +368,20 @@ public final class StabilityInstaller {
       timing.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
+    if (gzip != null) {
+      FilterRegistration.Dynamic compression = context.addFilter(GZIP_FILTER_NAME, gzip);
+      compression.setAsyncSupported(true);
+      compression.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+    }
+  }
+
+  /**
+   * The gzip filter that {@link #install} mounts (for its counters, e.g. {@link GzipMetrics}), or
+   * empty when {@code stability.gzip.enabled=false}.
+   */
+  public java.util.Optional<GzipFilter> gzipFilter() {
+    return java.util.Optional.ofNullable(gzip);
   }
 
   /**

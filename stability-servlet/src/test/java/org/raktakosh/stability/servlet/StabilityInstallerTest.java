@@ -76,7 +76,20 @@ class StabilityInstallerTest {
         "stability.watchdog.action|restart",
         "stability.watchdog.exit-code|0",
         "stability.watchdog.exit-code|256",
-        "stability.watchdog.retries|3"
+        "stability.watchdog.retries|3",
+        "stability.gzip.enabled|on",
+        "stability.gzip.min-size|-1",
+        "stability.gzip.min-size|big",
+        "stability.gzip.level|0",
+        "stability.gzip.level|10",
+        "stability.gzip.included-types|json",
+        "stability.gzip.excluded-types|text/*/*",
+        "stability.gzip.excluded-paths|static",
+        "stability.gzip.excluded-user-agents|([",
+        "stability.gzip.inflate-requests|sometimes",
+        "stability.gzip.max-inflated-size|-1MB",
+        "stability.gzip.pool-size|-1",
+        "stability.gzip.compression|6"
       })
   void badValueFailsNamingItsKey(String key, String value) {
     assertThatThrownBy(() -> StabilityInstaller.fromProperties(properties(key, value)))

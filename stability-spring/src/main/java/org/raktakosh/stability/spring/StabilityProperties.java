@@ -9,6 +9,7 @@ import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.health.HealthWatchdogConfig;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.DetailsPolicy;
+import org.raktakosh.stability.servlet.GzipConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
@@ -16,6 +17,7 @@ import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.raktakosh.stability.shutdown.ShutdownConfig;
 import org.raktakosh.stability.tasks.BackgroundTasksConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of Stability under {@code stability.*}. The keys are the ones a plain-servlet
@@ -45,6 +47,8 @@ public class StabilityProperties {
   private final RateLimit rateLimit = new RateLimit();
 
   private final Shutdown shutdown = new Shutdown();
+
+  private final Gzip gzip = new Gzip();
 
   private final Cors cors = new Cors();
 
@@ -99,6 +103,11 @@ public class StabilityProperties {
   /** Trusted-host settings ({@code stability.trusted-hosts.*}). */
   public TrustedHosts getTrustedHosts() {
     return trustedHosts;
+  }
+
+  /** GZip settings ({@code stability.gzip.*}). */
+  public Gzip getGzip() {
+    return gzip;
   }
 
   /** Graceful shutdown settings ({@code stability.shutdown.*}). */
@@ -1274,6 +1283,150 @@ public class StabilityProperties {
     /** Sets whether to check X-Forwarded-Host instead of Host. */
     public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
       this.trustForwardedHeaders = trustForwardedHeaders;
+    }
+  }
+
+  /**
+   * GZip ({@code stability.gzip.*}), done by {@code GzipFilter}: responses compressed when the
+   * client accepts gzip and it helps, gzip request bodies inflated. Replaces Boot's {@code
+   * server.compression}, which should stay off.
+   */
+  public static class Gzip {
+
+    /** Whether to compress responses and inflate request bodies with the gzip filter. */
+    private boolean enabled = true;
+
+    /** Smallest response body that is compressed. */
+    private DataSize minSize = DataSize.ofBytes(GzipConfig.DEFAULT_MIN_SIZE);
+
+    /** Deflate level, 1 (fastest) to 9 (smallest). */
+    private int level = GzipConfig.DEFAULT_LEVEL;
+
+    /**
+     * Media types that are compressed: exact, such as application/json, or patterns such as text/*,
+     * application/*+json and *&#47;*.
+     */
+    private List<String> includedTypes = new ArrayList<>(GzipConfig.DEFAULT_INCLUDED_TYPES);
+
+    /**
+     * Media types that are never compressed, even when included: server-sent events and formats
+     * compressed already by default.
+     */
+    private List<String> excludedTypes = new ArrayList<>(GzipConfig.DEFAULT_EXCLUDED_TYPES);
+
+    /** Ant-style path patterns (starting with '/') that are neither compressed nor inflated. */
+    private List<String> excludedPaths = new ArrayList<>();
+
+    /** Regular expressions of User-Agent values that get uncompressed responses. */
+    private List<String> excludedUserAgents = new ArrayList<>();
+
+    /** Whether to inflate request bodies sent with Content-Encoding gzip. */
+    private boolean inflateRequests = true;
+
+    /** Largest inflated request body; more is answered with 413. */
+    private DataSize maxInflatedSize = DataSize.ofBytes(GzipConfig.DEFAULT_MAX_INFLATED_SIZE);
+
+    /** Number of idle deflaters kept for reuse; the rest are ended when released. */
+    private int poolSize = GzipConfig.DEFAULT_POOL_SIZE;
+
+    /** Whether the gzip filter is installed. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether the gzip filter is installed. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Smallest response body that is compressed. */
+    public DataSize getMinSize() {
+      return minSize;
+    }
+
+    /** Sets the smallest response body that is compressed. */
+    public void setMinSize(DataSize minSize) {
+      this.minSize = minSize;
+    }
+
+    /** Deflate level. */
+    public int getLevel() {
+      return level;
+    }
+
+    /** Sets the deflate level, 1 to 9. */
+    public void setLevel(int level) {
+      this.level = level;
+    }
+
+    /** Media types that are compressed. */
+    public List<String> getIncludedTypes() {
+      return includedTypes;
+    }
+
+    /** Sets the media types that are compressed. */
+    public void setIncludedTypes(List<String> includedTypes) {
+      this.includedTypes = includedTypes;
+    }
+
+    /** Media types that are never compressed. */
+    public List<String> getExcludedTypes() {
+      return excludedTypes;
+    }
+
+    /** Sets the media types that are never compressed. */
+    public void setExcludedTypes(List<String> excludedTypes) {
+      this.excludedTypes = excludedTypes;
+    }
+
+    /** Path patterns left alone. */
+    public List<String> getExcludedPaths() {
+      return excludedPaths;
+    }
+
+    /** Sets the path patterns left alone. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+      this.excludedPaths = excludedPaths;
+    }
+
+    /** User-Agent expressions that get uncompressed responses. */
+    public List<String> getExcludedUserAgents() {
+      return excludedUserAgents;
+    }
+
+    /** Sets the User-Agent expressions that get uncompressed responses. */
+    public void setExcludedUserAgents(List<String> excludedUserAgents) {
+      this.excludedUserAgents = excludedUserAgents;
+    }
+
+    /** Whether gzip request bodies are inflated. */
+    public boolean isInflateRequests() {
+      return inflateRequests;
+    }
+
+    /** Sets whether gzip request bodies are inflated. */
+    public void setInflateRequests(boolean inflateRequests) {
+      this.inflateRequests = inflateRequests;
+    }
+
+    /** Largest inflated request body. */
+    public DataSize getMaxInflatedSize() {
+      return maxInflatedSize;
+    }
+
+    /** Sets the largest inflated request body. */
+    public void setMaxInflatedSize(DataSize maxInflatedSize) {
+      this.maxInflatedSize = maxInflatedSize;
+    }
+
+    /** Idle deflaters kept. */
+    public int getPoolSize() {
+      return poolSize;
+    }
+
+    /** Sets the number of idle deflaters kept. */
+    public void setPoolSize(int poolSize) {
+      this.poolSize = poolSize;
     }
   }
 }

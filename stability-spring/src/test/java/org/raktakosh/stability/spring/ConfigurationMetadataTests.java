@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.health.HealthWatchdogConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.GzipConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
 import org.raktakosh.stability.tasks.BackgroundTasksConfig;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The generated configuration metadata that IDEs read. Defaults the annotation processor cannot
@@ -161,6 +163,31 @@ class ConfigurationMetadataTests {
         .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_EXPOSED_HEADERS);
     assertThat(DurationStyle.detectAndParse((String) defaultOf("stability.cors.max-age")))
         .isEqualTo(org.raktakosh.stability.servlet.CorsPolicy.DEFAULT_MAX_AGE);
+  }
+
+  @Test
+  void everyGzipKeyOfThePlainServletConfigurationIsDescribedWithItsDefault() {
+    assertThat(names())
+        .contains(
+            "stability.gzip.enabled",
+            "stability.gzip.min-size",
+            "stability.gzip.level",
+            "stability.gzip.included-types",
+            "stability.gzip.excluded-types",
+            "stability.gzip.excluded-paths",
+            "stability.gzip.excluded-user-agents",
+            "stability.gzip.inflate-requests",
+            "stability.gzip.max-inflated-size",
+            "stability.gzip.pool-size");
+    GzipConfig defaults = GzipConfig.ofDefaults();
+    assertThat(defaultOf("stability.gzip.enabled")).isEqualTo(true);
+    assertThat(DataSize.parse((String) defaultOf("stability.gzip.min-size")).toBytes())
+        .isEqualTo(defaults.minSize());
+    assertThat(defaultOf("stability.gzip.level")).isEqualTo(defaults.level());
+    assertThat(DataSize.parse((String) defaultOf("stability.gzip.max-inflated-size")).toBytes())
+        .isEqualTo(defaults.maxInflatedSize());
+    assertThat(defaultOf("stability.gzip.pool-size")).isEqualTo(defaults.poolSize());
+    assertThat(defaultOf("stability.gzip.inflate-requests")).isEqualTo(defaults.inflateRequests());
   }
 
   @Test

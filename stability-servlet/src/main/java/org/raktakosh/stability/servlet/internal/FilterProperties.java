@@ -7,6 +7,7 @@ import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.servlet.ConcurrencyLimitConfig;
 import org.raktakosh.stability.servlet.CorsConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
+import org.raktakosh.stability.servlet.GzipConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
@@ -28,6 +29,7 @@ public final class FilterProperties {
   private static final String TIMEOUT_PATHS = "stability.timeout.paths[";
   private static final String CONCURRENCY = "stability.concurrency-limit.";
   private static final String RATE = "stability.rate-limit.";
+  private static final String GZIP = "stability.gzip.";
 
   private final boolean requestIdEnabled;
   private final String requestIdHeader;
@@ -43,6 +45,8 @@ public final class FilterProperties {
   private final CorsConfig corsConfig;
   private final boolean trustedHostsEnabled;
   private final TrustedHostConfig trustedHostConfig;
+  private final boolean gzipEnabled;
+  private final GzipConfig gzipConfig;
 
   private FilterProperties(Properties properties) {
     boolean master = Values.bool(properties, "stability.enabled", true);
@@ -59,12 +63,20 @@ public final class FilterProperties {
     RateLimitConfig.Builder rateLimits = RateLimitConfig.custom();
     java.util.Map<String, String> cors = new java.util.TreeMap<>();
     java.util.Map<String, String> hosts = new java.util.TreeMap<>();
+    boolean gzip = true;
+    GzipConfig.Builder gzipSettings = GzipConfig.custom();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(key).trim();
       if (key.startsWith(AccessProperties.CORS)) {
         cors.put(key.substring(AccessProperties.CORS.length()), value);
       } else if (key.startsWith(AccessProperties.TRUSTED_HOSTS)) {
         hosts.put(key.substring(AccessProperties.TRUSTED_HOSTS.length()), value);
+      } else if (key.startsWith(GZIP)) {
+        try {
+          gzip = applyGzip(key, value, gzipSettings, gzip);
+        } catch (IllegalArgumentException e) {
+          throw Values.naming(key, e);
+        }
       } else if (key.startsWith(CONCURRENCY) || key.startsWith(RATE)) {
         try {
           if (key.startsWith(CONCURRENCY)) {
@@ -137,6 +149,8 @@ public final class FilterProperties {
             && Values.bool(
                 AccessProperties.TRUSTED_HOSTS + "enabled", hosts.getOrDefault("enabled", "true"))
             && !trustedHostConfig.allowsAll();
+    this.gzipEnabled = master && gzip;
+    this.gzipConfig = gzipSettings.build();
     try {
       this.rateLimitConfig = rateLimits.build();
     } catch (IllegalArgumentException e) {
@@ -165,6 +179,54 @@ public final class FilterProperties {
       default:
         throw Values.unknown(key);
     }
+  }
+
+  /** Applies one {@code stability.gzip.*} key; returns the enabled switch. */
+  private static boolean applyGzip(
+      String key, String value, GzipConfig.Builder gzip, boolean enabled) {
+    switch (key.substring(GZIP.length())) {
+      case "enabled":
+        return Values.bool(key, value);
+      case "min-size":
+        gzip.minSize(Math.toIntExact(Values.bytes(key, value)));
+        return enabled;
+      case "level":
+        gzip.level(Values.integer(key, value));
+        return enabled;
+      case "included-types":
+        gzip.includedTypes(Values.list(value));
+        return enabled;
+      case "excluded-types":
+        gzip.excludedTypes(Values.list(value));
+        return enabled;
+      case "excluded-paths":
+        gzip.excludedPaths(Values.list(value));
+        return enabled;
+      case "excluded-user-agents":
+        gzip.excludedUserAgents(Values.list(value));
+        return enabled;
+      case "inflate-requests":
+        gzip.inflateRequests(Values.bool(key, value));
+        return enabled;
+      case "max-inflated-size":
+        gzip.maxInflatedSize(Values.bytes(key, value));
+        return enabled;
+      case "pool-size":
+        gzip.poolSize(Values.integer(key, value));
+        return enabled;
+      default:
+        throw Values.unknown(key);
+    }
+  }
+
+  /** Whether the gzip filter is installed (on unless switched off). */
+  public boolean gzipEnabled() {
+    return gzipEnabled;
+  }
+
+  /** The gzip settings. */
+  public GzipConfig gzipConfig() {
+    return gzipConfig;
   }
 
   /** Applies one {@code stability.rate-limit.*} key; returns the enabled switch. */

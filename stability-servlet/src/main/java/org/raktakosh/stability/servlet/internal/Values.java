@@ -35,6 +35,34 @@ final class Values {
     }
   }
 
+  /**
+   * {@code value} as a number of bytes, written as Spring's {@code DataSize} is: {@code 1024},
+   * {@code 1KB}, {@code 10MB}, {@code 1GB} (binary units, suffix in any case).
+   */
+  static long bytes(String key, String value) {
+    String v = value.trim().toUpperCase(Locale.ROOT);
+    long unit = 1;
+    String digits = v;
+    if (v.endsWith("KB")) {
+      unit = 1024L;
+    } else if (v.endsWith("MB")) {
+      unit = 1024L * 1024;
+    } else if (v.endsWith("GB")) {
+      unit = 1024L * 1024 * 1024;
+    }
+    if (unit > 1) {
+      digits = v.substring(0, v.length() - 2).trim();
+    } else if (v.endsWith("B")) {
+      digits = v.substring(0, v.length() - 1).trim();
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(digits), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          key + " must be a size such as 1024, 1KB or 10MB but was '" + value + "'", e);
+    }
+  }
+
   /** The error for a key under a Stability prefix that no feature reads. */
   static IllegalArgumentException unknown(String key) {
     return new IllegalArgumentException(key + " is not a known Stability setting");

@@ -1,0 +1,461 @@
+package org.raktakosh.stability.servlet.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The request as {@code GzipFilter} passes it on: conditional headers with the gzip suffix of
+ * entity tags taken off, a gzip body inflated (with {@code Content-Encoding} and {@code
+ * Content-Length} hidden), and {@code startAsync} wired so that {@code AsyncContext.complete()}
+ * ends the compressed response first.
+ */
+public final class GzipRequest extends HttpServletRequestWrapper {
+
+  /** Why inflating the body failed. */
+  public enum Failure {
+    /** The inflated body passed {@code maxInflatedSize}. */
+    TOO_LARGE,
+    /** Not gzip, corrupt or cut short. */
+    MALFORMED
+  }
+
+  private static final String IF_NONE_MATCH = "If-None-Match";
+  private static final String IF_MATCH = "If-Match";
+
+  private final GzipPolicy policy;
+  private final boolean inflate;
+  private GzipResponse response;
+  private volatile Failure failure;
+  private Inflating body;
+  private BufferedReader reader;
+  private Async async;
+
+  /**
+   * Wraps {@code request}.
+   *
+   * @param inflate whether its body is gzip and is inflated here
+   */
+  public GzipRequest(HttpServletRequest request, GzipPolicy policy, boolean inflate) {
+    super(request);
+    this.policy = policy;
+    this.inflate = inflate;
+  }
+
+  /** Sets the response paired with this request for async completion. */
+  public void pair(GzipResponse response) {
+    this.response = response;
+  }
+
+  /** Why the body could not be inflated, or null. */
+  public Failure failure() {
+    return failure;
+  }
+
+  /** Closes the inflating stream if one was opened, ending its inflater. */
+  public void closeBody() {
+    Inflating b;
+    synchronized (this) {
+      b = body;
+    }
+    if (b != null) {
+      b.release();
+    }
+  }
+
+  @Override
+  public String getHeader(String name) {
+    String value = super.getHeader(name);
+    if (isConditional(name)) {
+      return ETags.stripGzip(value);
+    }
+    if (inflate && hidden(name)) {
+      return null;
+    }
+    return value;
+  }
+
+  @Override
+  public Enumeration<String> getHeaders(String name) {
+    if (inflate && hidden(name)) {
+      return Collections.emptyEnumeration();
+    }
+    Enumeration<String> values = super.getHeaders(name);
+    if (!isConditional(name) || values == null) {
+      return values;
+    }
+    List<String> stripped = new ArrayList<>();
+    while (values.hasMoreElements()) {
+      stripped.add(ETags.stripGzip(values.nextElement()));
+    }
+    return Collections.enumeration(stripped);
+  }
+
+  @Override
+  public Enumeration<String> getHeaderNames() {
+    Enumeration<String> names = super.getHeaderNames();
+    if (!inflate || names == null) {
+      return names;
+    }
+    List<String> kept = new ArrayList<>();
+    while (names.hasMoreElements()) {
+      String name = names.nextElement();
+      if (!hidden(name)) {
+        kept.add(name);
+      }
+    }
+    return Collections.enumeration(kept);
+  }
+
+  @Override
+  public int getIntHeader(String name) {
+    return inflate && hidden(name) ? -1 : super.getIntHeader(name);
+  }
+
+  @Override
+  public int getContentLength() {
+    return inflate ? -1 : super.getContentLength();
+  }
+
+  @Override
+  public long getContentLengthLong() {
+    return inflate ? -1 : super.getContentLengthLong();
+  }
+
+  @Override
+  public ServletInputStream getInputStream() throws IOException {
+    if (!inflate) {
+      return super.getInputStream();
+    }
+    synchronized (this) {
+      if (reader != null) {
+        throw new IllegalStateException("getReader() has already been called");
+      }
+      return body();
+    }
+  }
+
+  @Override
+  public BufferedReader getReader() throws IOException {
+    if (!inflate) {
+      return super.getReader();
+    }
+    synchronized (this) {
+      if (reader == null) {
+        if (body != null) {
+          throw new IllegalStateException("getInputStream() has already been called");
+        }
+        String encoding = getCharacterEncoding();
+        Charset charset =
+            encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+        reader = new BufferedReader(new InputStreamReader(body(), charset));
+      }
+      return reader;
+    }
+  }
+
+  private Inflating body() throws IOException {
+    if (body == null) {
+      body = new Inflating(super.getInputStream());
+      policy.inflatedRequests.increment();
+    }
+    return body;
+  }
+
+  @Override
+  public AsyncContext startAsync() {
+    // Pass the wrappers: the application's async writes must go through the gzip response.
+    if (response == null) {
+      return super.startAsync();
+    }
+    return startAsync(this, response);
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest request, ServletResponse servletResponse) {
+    AsyncContext context = super.startAsync(request, servletResponse);
+    synchronized (this) {
+      if (async == null || async.delegate != context) {
+        async = new Async(context);
+        if (response != null) {
+          context.addListener(async, request, servletResponse);
+        }
+      }
+      return async;
+    }
+  }
+
+  @Override
+  public AsyncContext getAsyncContext() {
+    AsyncContext context = super.getAsyncContext();
+    synchronized (this) {
+      return async != null && async.delegate == context ? async : context;
+    }
+  }
+
+  private static boolean isConditional(String name) {
+    return IF_NONE_MATCH.equalsIgnoreCase(name) || IF_MATCH.equalsIgnoreCase(name);
+  }
+
+  private static boolean hidden(String name) {
+    return "Content-Encoding".equalsIgnoreCase(name) || "Content-Length".equalsIgnoreCase(name);
+  }
+
+  /** Thrown to the application when the body cannot be inflated; the filter answers. */
+  static final class BodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * The inflated body, bounded by {@code maxInflatedSize}. {@link GZIPInputStream} parses the gzip
+   * framing (multiple members too) and checks CRC and length; its inflater is ended by {@link
+   * #release()}, which the filter calls when the request ends, so native memory never waits for the
+   * garbage collector.
+   */
+  private final class Inflating extends ServletInputStream {
+    private final ServletInputStream raw;
+    private GZIPInputStream gzip;
+    private long total;
+    private boolean eof;
+    private boolean released;
+
+    Inflating(ServletInputStream raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+      if (failure != null) {
+        throw new BodyException("the request body could not be inflated: " + failure, null);
+      }
+      if (eof || released) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      try {
+        if (gzip == null) {
+          gzip = new GZIPInputStream(raw, 8192);
+        }
+        long limit = policy.config().maxInflatedSize();
+        int want = (int) Math.min(len, limit - total + 1);
+        int n = gzip.read(b, off, Math.max(want, 1));
+        if (n < 0) {
+          eof = true;
+          release();
+          return -1;
+        }
+        total += n;
+        policy.inflatedBytes.add(n);
+        if (total > limit) {
+          fail(Failure.TOO_LARGE);
+          throw new BodyException(
+              "the inflated request body is larger than " + limit + " bytes", null);
+        }
+        return n;
+      } catch (ZipException | EOFException e) {
+        fail(Failure.MALFORMED);
+        throw new BodyException("the request body is not valid gzip: " + e.getMessage(), e);
+      }
+    }
+
+    /** From now on the application's answer is discarded: the filter answers. */
+    private void fail(Failure why) {
+      failure = why;
+      release();
+      GzipResponse r = response;
+      if (r != null) {
+        r.suppress();
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return eof;
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+
+    /** Non-blocking reads of an inflated body are not supported. */
+    @Override
+    public void setReadListener(ReadListener listener) {
+      throw new IllegalStateException(
+          "non-blocking reads of a gzip request body are not supported");
+    }
+
+    @Override
+    public int available() throws IOException {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+
+    synchronized void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      if (gzip != null) {
+        try {
+          // Ends its inflater; the container's stream is not ours to close, but GZIPInputStream
+          // closes it, which containers treat as "done reading".
+          gzip.close();
+        } catch (IOException ignored) {
+          // Nothing was buffered that matters; the inflater is ended either way.
+        }
+      }
+    }
+  }
+
+  /**
+   * The async context the application sees: {@link #complete()} writes the gzip trailer before the
+   * container completes, and the listener returns the deflater when the cycle ends otherwise.
+   */
+  private final class Async implements AsyncContext, AsyncListener {
+    final AsyncContext delegate;
+
+    Async(AsyncContext delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void complete() {
+      GzipResponse r = response;
+      if (r != null) {
+        try {
+          r.finish();
+        } catch (IOException | RuntimeException e) {
+          r.abandon(); // the client left; completion still has to happen
+        }
+      }
+      delegate.complete();
+    }
+
+    @Override
+    public ServletRequest getRequest() {
+      return delegate.getRequest();
+    }
+
+    @Override
+    public ServletResponse getResponse() {
+      return delegate.getResponse();
+    }
+
+    @Override
+    public boolean hasOriginalRequestAndResponse() {
+      return delegate.hasOriginalRequestAndResponse();
+    }
+
+    @Override
+    public void dispatch() {
+      delegate.dispatch();
+    }
+
+    @Override
+    public void dispatch(String path) {
+      delegate.dispatch(path);
+    }
+
+    @Override
+    public void dispatch(ServletContext context, String path) {
+      delegate.dispatch(context, path);
+    }
+
+    @Override
+    public void start(Runnable run) {
+      delegate.start(run);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener) {
+      delegate.addListener(listener);
+    }
+
+    @Override
+    public void addListener(
+        AsyncListener listener, ServletRequest request, ServletResponse response) {
+      delegate.addListener(listener, request, response);
+    }
+
+    @Override
+    public <T extends AsyncListener> T createListener(Class<T> type)
+        throws jakarta.servlet.ServletException {
+      return delegate.createListener(type);
+    }
+
+    @Override
+    public void setTimeout(long timeout) {
+      delegate.setTimeout(timeout);
+    }
+
+    @Override
+    public long getTimeout() {
+      return delegate.getTimeout();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      release();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      release();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      release();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+
+    private void release() {
+      GzipResponse r = response;
+      if (r != null) {
+        r.abandon();
+      }
+      closeBody();
+    }
+  }
+}
