@@ -1,5 +1,6 @@
 package org.raktakosh.stability.spring;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
+import org.raktakosh.stability.health.checks.HealthChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -56,10 +58,39 @@ final class HealthCheckRegistrar implements SmartInitializingSingleton {
                 register(beanName, check, HealthCheckOptions.ofDefaults());
               }
             });
+    registerResourceChecks();
     requireKnownGroupMembers();
     warnAboutUnusedSettings();
     registry.start();
     log.info("Stability health checks registered: {}", registry.names());
+  }
+
+  /**
+   * The built-in resource checks ({@code stability.health.resources.*}), each under a name the
+   * application has not taken: its own {@code heap} or {@code diskSpace} wins.
+   */
+  private void registerResourceChecks() {
+    StabilityProperties.Resources resources = settings.resources();
+    if (!resources.isEnabled()) {
+      return;
+    }
+    Set<String> taken = registry.names();
+    HealthCheckOptions liveness =
+        HealthCheckOptions.custom().groups(HealthCheckOptions.LIVENESS).build();
+    if (!taken.contains("heap")) {
+      register("heap", HealthChecks.heapMemory(), liveness);
+    }
+    if (!taken.contains("deadlocks")) {
+      register("deadlocks", HealthChecks.deadlockedThreads(), liveness);
+    }
+    if (!taken.contains("diskSpace")) {
+      register(
+          "diskSpace",
+          HealthChecks.diskSpace(
+              Path.of(resources.getDiskPath()).toAbsolutePath().normalize(),
+              resources.getDiskMinFree().toBytes()),
+          HealthCheckOptions.custom().readinessGate().build());
+    }
   }
 
   private void register(String name, HealthCheck check, HealthCheckOptions codeOptions) {

@@ -53,6 +53,11 @@ final class HealthSettings {
     return registryConfig;
   }
 
+  /** The built-in resource checks' settings. */
+  StabilityProperties.Resources resources() {
+    return health.getResources();
+  }
+
   HealthEndpointConfig endpointConfig() {
     return endpointConfig;
   }

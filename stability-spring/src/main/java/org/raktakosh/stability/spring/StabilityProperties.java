@@ -279,6 +279,8 @@ public class StabilityProperties {
 
     private final Db db = new Db();
 
+    private final Resources resources = new Resources();
+
     /** Whether to enable the health-check registry and its HTTP endpoints. */
     public boolean isEnabled() {
       return enabled;
@@ -357,6 +359,11 @@ public class StabilityProperties {
     /** Settings of the built-in DataSource check ({@code stability.health.db.*}). */
     public Db getDb() {
       return db;
+    }
+
+    /** Settings of the built-in resource checks ({@code stability.health.resources.*}). */
+    public Resources getResources() {
+      return resources;
     }
   }
 
@@ -466,6 +473,55 @@ public class StabilityProperties {
     /** Sets an extra path that answers for the group. */
     public void setPath(String path) {
       this.path = path;
+    }
+  }
+
+  /**
+   * The built-in resource checks, registered under their names unless the application registers a
+   * check of the same name: {@code heap} and {@code deadlocks} in liveness (a JVM out of heap or
+   * deadlocked does not heal, a restart does), {@code diskSpace} as a readiness gate (an instance
+   * that cannot write should not take traffic; a gate keeps readiness's default of every check). A
+   * Spring-only switch: plain-servlet applications register checks in code.
+   */
+  public static class Resources {
+
+    /** Whether to register the heap, deadlocks and diskSpace checks the application has not. */
+    private boolean enabled = true;
+
+    /** A file or directory on the file store the diskSpace check watches. */
+    private String diskPath = ".";
+
+    /** The least usable space the diskSpace check accepts. */
+    private DataSize diskMinFree = DataSize.ofMegabytes(10);
+
+    /** Whether to register the resource checks. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to register the resource checks. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** The path the diskSpace check watches. */
+    public String getDiskPath() {
+      return diskPath;
+    }
+
+    /** Sets the path the diskSpace check watches. */
+    public void setDiskPath(String diskPath) {
+      this.diskPath = diskPath;
+    }
+
+    /** The least usable space the diskSpace check accepts. */
+    public DataSize getDiskMinFree() {
+      return diskMinFree;
+    }
+
+    /** Sets the least usable space the diskSpace check accepts. */
+    public void setDiskMinFree(DataSize diskMinFree) {
+      this.diskMinFree = diskMinFree;
     }
   }
 

@@ -33,7 +33,10 @@ class StabilityHealthAutoConfigurationTests {
 
   private final WebApplicationContextRunner runner =
       new WebApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(StabilityHealthAutoConfiguration.class));
+          .withConfiguration(AutoConfigurations.of(StabilityHealthAutoConfiguration.class))
+          // The built-in resource checks have tests of their own below; here they would only
+          // add names to every list.
+          .withPropertyValues("stability.health.resources.enabled=false");
 
   @Test
   void registryAndEndpointsArePresentByDefault() {
@@ -47,6 +50,47 @@ class StabilityHealthAutoConfigurationTests {
           assertThat(context.getBean(HealthEndpointConfig.class).details())
               .isEqualTo(DetailsPolicy.LOCALHOST);
         });
+  }
+
+  @Test
+  void resourceChecksAreRegisteredByDefaultInLivenessAndAsAReadinessGate() {
+    runner
+        .withPropertyValues("stability.health.resources.enabled=true")
+        .withUserConfiguration(InventoryCheckConfiguration.class)
+        .run(
+            context -> {
+              HealthRegistry registry = context.getBean(HealthRegistry.class);
+              assertThat(registry.names()).contains("heap", "deadlocks", "diskSpace");
+              assertThat(registry.evaluateGroup("liveness").orElseThrow().checks())
+                  .containsOnlyKeys("heap", "deadlocks");
+              // A gate: readiness still holds every check, as while nothing claims it.
+              assertThat(registry.evaluateGroup("readiness").orElseThrow().checks())
+                  .containsKeys("diskSpace", "heap", "deadlocks")
+                  .hasSize(registry.names().size());
+            });
+  }
+
+  @Test
+  void applicationsOwnCheckOfTheSameNameWinsAndTheSwitchTurnsThemOff() {
+    runner
+        .withPropertyValues("stability.health.resources.enabled=true")
+        .withBean(
+            "heapCheck",
+            HealthCheckRegistration.class,
+            () -> HealthCheckRegistration.of("heap", () -> HealthResult.up("mine")))
+        .run(
+            context -> {
+              HealthRegistry registry = context.getBean(HealthRegistry.class);
+              assertThat(registry.evaluate().checks().get("heap").result().message())
+                  .contains("mine");
+              assertThat(registry.names()).contains("deadlocks", "diskSpace");
+            });
+    runner
+        .withPropertyValues("stability.health.resources.enabled=false")
+        .run(
+            context ->
+                assertThat(context.getBean(HealthRegistry.class).names())
+                    .doesNotContain("heap", "deadlocks", "diskSpace"));
   }
 
   @Test
@@ -76,6 +120,7 @@ class StabilityHealthAutoConfigurationTests {
   void nonWebApplicationGetsTheRegistryWithoutTheServlet() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(StabilityHealthAutoConfiguration.class))
+        .withPropertyValues("stability.health.resources.enabled=false")
         .withUserConfiguration(InventoryCheckConfiguration.class)
         .run(
             context -> {
