@@ -10,6 +10,8 @@ import org.raktakosh.stability.tasks.ScheduledTask;
 import org.raktakosh.stability.tasks.TaskOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,10 +38,13 @@ public class BackupConfiguration {
         dataSource, properties.backup().directoryPath(), properties.backup().keep(), clock);
   }
 
-  /** The schedule; H2 only, as the snapshot statements are H2's. */
+  /**
+   * The schedule, on Stability's background tasks; with {@code stability.enabled=false} there are
+   * none, and backups must not stop for that, so the schedule then runs on tasks of its own.
+   */
   @Bean
-  ScheduledTask backupTask(
-      BackgroundTasks tasks,
+  BackupSchedule backupSchedule(
+      ObjectProvider<BackgroundTasks> stabilityTasks,
       DatabaseBackup backup,
       DataSource dataSource,
       RaktaKoshHealthProperties properties)
@@ -53,17 +58,43 @@ public class BackupConfiguration {
             product);
       }
     }
-    return tasks.atFixedRate(
-        "backup",
-        properties.backup().interval(),
-        // A snapshot that takes longer than the interval is stuck: interrupt it, count it.
-        TaskOptions.custom().timeout(properties.backup().interval()).build(),
-        () -> {
-          try {
-            backup.snapshot();
-          } catch (Exception e) {
-            throw new IllegalStateException("database backup failed", e);
-          }
-        });
+    return new BackupSchedule(stabilityTasks.getIfAvailable(), backup, properties.backup());
+  }
+
+  /** The running schedule; stops the tasks it had to create itself. */
+  static final class BackupSchedule implements DisposableBean {
+    private final BackgroundTasks owned;
+    private final ScheduledTask task;
+
+    BackupSchedule(
+        BackgroundTasks shared, DatabaseBackup backup, RaktaKoshHealthProperties.Backup settings) {
+      this.owned = shared == null ? BackgroundTasks.ofDefaults() : null;
+      BackgroundTasks tasks = shared == null ? owned : shared;
+      this.task =
+          tasks.atFixedRate(
+              "backup",
+              settings.interval(),
+              // A snapshot that takes longer than the interval is stuck: interrupt it, count it.
+              TaskOptions.custom().timeout(settings.interval()).build(),
+              () -> {
+                try {
+                  backup.snapshot();
+                } catch (Exception e) {
+                  throw new IllegalStateException("database backup failed", e);
+                }
+              });
+    }
+
+    /** The scheduled task, for its statistics. */
+    ScheduledTask task() {
+      return task;
+    }
+
+    @Override
+    public void destroy() {
+      if (owned != null) {
+        owned.close();
+      }
+    }
   }
 }
