@@ -280,6 +280,8 @@ public final class GracefulShutdown {
       return;
     }
     try {
+      // The readiness delay is a wait by design: load balancers need that time to see readiness
+      // DOWN, and nothing inside the process can tell when they have.
       Thread.sleep(delay.toMillis());
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.problem.ProblemException;
+import org.raktakosh.stability.servlet.internal.ForwardingAsyncContext;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -327,12 +328,11 @@ public final class ErrorRecoveryFilter implements Filter {
       return new GuardedAsyncContext(super.getAsyncContext());
     }
 
-    /** Delegates everything; wraps tasks given to {@link #start}. */
-    private final class GuardedAsyncContext implements AsyncContext {
-      private final AsyncContext delegate;
+    /** Forwards everything; wraps tasks given to {@link #start}. */
+    private final class GuardedAsyncContext extends ForwardingAsyncContext {
 
       GuardedAsyncContext(AsyncContext delegate) {
-        this.delegate = delegate;
+        super(delegate);
       }
 
       @Override
@@ -353,66 +353,6 @@ public final class ErrorRecoveryFilter implements Filter {
                 }
               }
             });
-      }
-
-      @Override
-      public ServletRequest getRequest() {
-        return delegate.getRequest();
-      }
-
-      @Override
-      public ServletResponse getResponse() {
-        return delegate.getResponse();
-      }
-
-      @Override
-      public boolean hasOriginalRequestAndResponse() {
-        return delegate.hasOriginalRequestAndResponse();
-      }
-
-      @Override
-      public void dispatch() {
-        delegate.dispatch();
-      }
-
-      @Override
-      public void dispatch(String path) {
-        delegate.dispatch(path);
-      }
-
-      @Override
-      public void dispatch(jakarta.servlet.ServletContext context, String path) {
-        delegate.dispatch(context, path);
-      }
-
-      @Override
-      public void complete() {
-        delegate.complete();
-      }
-
-      @Override
-      public void addListener(AsyncListener listener) {
-        delegate.addListener(listener);
-      }
-
-      @Override
-      public void addListener(AsyncListener listener, ServletRequest req, ServletResponse res) {
-        delegate.addListener(listener, req, res);
-      }
-
-      @Override
-      public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
-        return delegate.createListener(type);
-      }
-
-      @Override
-      public void setTimeout(long timeout) {
-        delegate.setTimeout(timeout);
-      }
-
-      @Override
-      public long getTimeout() {
-        return delegate.getTimeout();
       }
     }
   }

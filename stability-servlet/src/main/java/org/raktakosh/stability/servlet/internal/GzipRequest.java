@@ -4,7 +4,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -348,11 +347,10 @@ public final class GzipRequest extends HttpServletRequestWrapper {
    * The async context the application sees: {@link #complete()} writes the gzip trailer before the
    * container completes, and the listener returns the deflater when the cycle ends otherwise.
    */
-  private final class Async implements AsyncContext, AsyncListener {
-    final AsyncContext delegate;
+  private final class Async extends ForwardingAsyncContext implements AsyncListener {
 
     Async(AsyncContext delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -366,68 +364,6 @@ public final class GzipRequest extends HttpServletRequestWrapper {
         }
       }
       delegate.complete();
-    }
-
-    @Override
-    public ServletRequest getRequest() {
-      return delegate.getRequest();
-    }
-
-    @Override
-    public ServletResponse getResponse() {
-      return delegate.getResponse();
-    }
-
-    @Override
-    public boolean hasOriginalRequestAndResponse() {
-      return delegate.hasOriginalRequestAndResponse();
-    }
-
-    @Override
-    public void dispatch() {
-      delegate.dispatch();
-    }
-
-    @Override
-    public void dispatch(String path) {
-      delegate.dispatch(path);
-    }
-
-    @Override
-    public void dispatch(ServletContext context, String path) {
-      delegate.dispatch(context, path);
-    }
-
-    @Override
-    public void start(Runnable run) {
-      delegate.start(run);
-    }
-
-    @Override
-    public void addListener(AsyncListener listener) {
-      delegate.addListener(listener);
-    }
-
-    @Override
-    public void addListener(
-        AsyncListener listener, ServletRequest request, ServletResponse response) {
-      delegate.addListener(listener, request, response);
-    }
-
-    @Override
-    public <T extends AsyncListener> T createListener(Class<T> type)
-        throws jakarta.servlet.ServletException {
-      return delegate.createListener(type);
-    }
-
-    @Override
-    public void setTimeout(long timeout) {
-      delegate.setTimeout(timeout);
-    }
-
-    @Override
-    public long getTimeout() {
-      return delegate.getTimeout();
     }
 
     @Override
