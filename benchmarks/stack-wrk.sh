@@ -105,15 +105,17 @@ burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
 }
 for path in "/demo/slow?ms=0" "/api/inventory"; do
   for _ in 1 2 3 4; do # warm-up, not counted
-    burst "$PORT" "$ON_PID" "$path" 10 >/dev/null
-    burst "$PORT_OFF" "$OFF_PID" "$path" 10 >/dev/null
+    r=$(burst "$PORT" "$ON_PID" "$path" 10)
+    r=$(burst "$PORT_OFF" "$OFF_PID" "$path" 10)
   done
   : >"$WORK/overhead.txt"
   for round in $(seq 1 10); do
     if ((round % 2)); then order="on off"; else order="off on"; fi
     for mode in $order; do
-      if [[ "$mode" == on ]]; then echo "on $(burst "$PORT" "$ON_PID" "$path" "$BURST")"; else echo "off $(burst "$PORT_OFF" "$OFF_PID" "$path" "$BURST")"; fi
-    done >>"$WORK/overhead.txt"
+      # Assigned first, so that set -e stops the run when a burst fails (not so inside echo).
+      if [[ "$mode" == on ]]; then r=$(burst "$PORT" "$ON_PID" "$path" "$BURST"); else r=$(burst "$PORT_OFF" "$OFF_PID" "$path" "$BURST"); fi
+      echo "$mode $r" >>"$WORK/overhead.txt"
+    done
   done
   awk -v path="$path" '
     { rps[$1] += $2; cpu[$1] += $3; n[$1]++; if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
