@@ -155,9 +155,10 @@ public final class RateLimitFilter implements Filter {
         }
         break;
       default:
-        break;
+        // CLIENT_ADDRESS: every key is an address, so none needs a prefix (and none is built).
+        return request.getRemoteAddr();
     }
-    // CLIENT_ADDRESS, and the fallback for a missing header or principal.
+    // The fallback for a missing header or principal, kept apart from header and principal keys.
     return ADDRESS_KEY + request.getRemoteAddr();
   }
 

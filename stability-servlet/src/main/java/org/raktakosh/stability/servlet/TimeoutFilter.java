@@ -15,13 +15,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.servlet.internal.DeadlineTimer;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.raktakosh.stability.servlet.internal.RequestPaths;
 import org.raktakosh.stability.servlet.internal.TimeoutGuard;
@@ -33,16 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design. The chain runs on the container's thread, as the Servlet specification requires (MDC,
  * security contexts and transactions live in thread locals). The filter wraps the response in a
- * guard and schedules one task per request on one shared timer thread; the task is cancelled when
- * the request ends, and cancelled tasks leave the queue at once. At the deadline the task takes the
- * guard's lock: if nothing is committed it writes the timeout problem (503 by default, with {@code
- * Content-Length}, {@code Connection: close} and the request id) straight to the real response, and
- * from then on the guard discards the handler's writes, status changes and {@code sendError}s
- * silently; if the response was already committed it leaves it alone and logs one WARN. It then
- * interrupts the worker, once, under the same lock that the worker takes when its request ends, so
- * the interrupt can never reach a thread that has moved on; the worker clears the flag before it
- * returns to the pool. The timer thread never blocks on a busy lock: if the handler is in the
- * middle of a write, the task looks again 10 ms later.
+ * guard and registers its deadline with one shared timer thread, which sleeps until the earliest
+ * deadline (no lock shared by all requests, no periodic wake-up); the deadline is forgotten when
+ * the request ends. At the deadline the timer takes the guard's lock: if nothing is committed it
+ * writes the timeout problem (503 by default, with {@code Content-Length}, {@code Connection:
+ * close} and the request id) straight to the real response, and from then on the guard discards the
+ * handler's writes, status changes and {@code sendError}s silently; if the response was already
+ * committed it leaves it alone and logs one WARN. It then interrupts the worker, once, under the
+ * same lock that the worker takes when its request ends, so the interrupt can never reach a thread
+ * that has moved on; the worker clears the flag before it returns to the pool. The timer thread
+ * never blocks on a busy lock: if the handler is in the middle of a write, the task looks again 10
+ * ms later.
  *
  * <p>A request still running {@link TimeoutConfig#stuckAfter()} after its deadline (a handler that
  * ignores interrupts) is counted and logged with its thread's stack, like Tomcat's stuck-thread
@@ -61,7 +61,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final TimeoutConfig config;
-  private final ScheduledThreadPoolExecutor timer;
+  private final DeadlineTimer timer = new DeadlineTimer("stability-timeout");
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong committedTimeouts = new AtomicLong();
   private final AtomicLong stuckTotal = new AtomicLong();
@@ -75,16 +75,6 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   /** A filter configured by {@code config}; it owns one timer thread until {@link #close()}. */
   public TimeoutFilter(TimeoutConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "stability-timeout");
-              thread.setDaemon(true);
-              return thread;
-            });
-    // Most deadlines are cancelled; remove them at once so the queue holds only live requests.
-    this.timer.setRemoveOnCancelPolicy(true);
   }
 
   /** The configuration. */
@@ -112,9 +102,9 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     return stuckTotal.get();
   }
 
-  /** Deadlines waiting on the timer: one per request being timed. */
+  /** Deadlines registered with the timer: one per request being timed. */
   public int pendingDeadlines() {
-    return timer.getQueue().size();
+    return timer.size();
   }
 
   @Override
@@ -198,11 +188,14 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   /** Stops the timer thread; requests still running are no longer timed. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.close();
   }
 
-  /** One request's deadline and its guard. All state is guarded by {@code guard.lock()}. */
-  private final class Deadline implements AsyncListener {
+  /**
+   * One request's deadline and its guard. All state is guarded by {@code guard.lock()}, except
+   * {@code expired}, which only the timer thread touches.
+   */
+  private final class Deadline extends DeadlineTimer.Task implements AsyncListener {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Thread worker;
@@ -211,8 +204,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     final TimeoutGuard guard;
     private final ReentrantLock lock;
 
-    private ScheduledFuture<?> task;
-    private ScheduledFuture<?> stuckCheck;
+    private boolean expired;
     private boolean finished;
     private boolean async;
     private boolean interrupted;
@@ -229,26 +221,26 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     }
 
     void schedule() {
-      lock.lock();
-      try {
-        task = timer.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } finally {
-        lock.unlock();
-      }
+      timer.schedule(this, deadlineNanos);
     }
 
-    /** On the timer thread; a failure is logged, since the timer would swallow it. */
-    private void expire() {
+    /** On the timer thread: first the deadline, then (if the handler goes on) the stuck check. */
+    @Override
+    protected void run(long now) {
       try {
-        expireLocked();
+        if (expired) {
+          checkStuck();
+        } else {
+          expire(now);
+        }
       } catch (RuntimeException e) {
         log.error("Timeout of {} {} failed", request.getMethod(), request.getRequestURI(), e);
       }
     }
 
-    private void expireLocked() {
+    private void expire(long now) {
       if (!lock.tryLock()) {
-        task = timer.schedule(this::expire, RETRY_NANOS, TimeUnit.NANOSECONDS);
+        runAgainAt(now + RETRY_NANOS);
         return;
       }
       try {
@@ -264,8 +256,8 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
           interrupted = true;
           worker.interrupt();
         }
-        stuckCheck =
-            timer.schedule(this::checkStuck, config.stuckAfter().toNanos(), TimeUnit.NANOSECONDS);
+        expired = true;
+        runAgainAt(now + config.stuckAfter().toNanos());
       } finally {
         lock.unlock();
       }
@@ -347,10 +339,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       lock.lock();
       try {
         finished = true;
-        task.cancel(false);
-        if (stuckCheck != null) {
-          stuckCheck.cancel(false);
-        }
+        timer.cancel(this);
         if (stuck) {
           stuckNow.decrementAndGet();
           log.info(
@@ -375,7 +364,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     void handOverToAsync() {
       lock.lock();
       try {
-        task.cancel(false);
+        timer.cancel(this);
         if (interrupted) {
           Thread.interrupted();
         }

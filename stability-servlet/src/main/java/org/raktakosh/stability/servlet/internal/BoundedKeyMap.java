@@ -42,6 +42,12 @@ public final class BoundedKeyMap<V> {
   private final LinkedHashMap<String, Stamped<V>> entries;
 
   /**
+   * Guarded by {@code this}: no entry can be idle for {@code idleNanos} before this time, so most
+   * accesses skip the expiry walk.
+   */
+  private long noExpiryBefore;
+
+  /**
    * A map creating values with {@code factory}.
    *
    * @throws IllegalArgumentException if {@code maxKeys} or {@code idleNanos} is not positive
@@ -58,6 +64,7 @@ public final class BoundedKeyMap<V> {
     this.idleNanos = idleNanos;
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.factory = Objects.requireNonNull(factory, "factory");
+    this.noExpiryBefore = nanoTime.getAsLong(); // empty: whatever comes is at least this young
     // Do not pre-size for maxKeys: most deployments see far fewer clients.
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -88,13 +95,20 @@ public final class BoundedKeyMap<V> {
   }
 
   private void expireIdle(long now) {
+    if (now - noExpiryBefore < 0) {
+      return;
+    }
     Iterator<Stamped<V>> oldestFirst = entries.values().iterator();
     while (oldestFirst.hasNext()) {
-      if (now - oldestFirst.next().lastAccess < idleNanos) {
+      long lastAccess = oldestFirst.next().lastAccess;
+      if (now - lastAccess < idleNanos) {
+        // The head is the oldest, and entries only get younger or go: none expires before this.
+        noExpiryBefore = lastAccess + idleNanos;
         return;
       }
       oldestFirst.remove();
     }
+    noExpiryBefore = now + idleNanos;
   }
 
   private static final class Stamped<V> {

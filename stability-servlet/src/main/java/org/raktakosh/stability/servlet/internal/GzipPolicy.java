@@ -3,6 +3,8 @@ package org.raktakosh.stability.servlet.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,6 +20,11 @@ public final class GzipPolicy implements AutoCloseable {
   private final List<Pattern> excludedPaths;
   private final List<Pattern> excludedUserAgents;
   private final CodecPool<DeflaterSlot> deflaters;
+
+  /** How many {@code Content-Type} values {@link #compressesType} remembers. */
+  static final int REMEMBERED_TYPES = 256;
+
+  private final Map<String, Boolean> typeDecisions = new ConcurrentHashMap<>();
 
   final LongAdder compressedResponses = new LongAdder();
   final LongAdder bytesIn = new LongAdder();
@@ -77,11 +84,27 @@ public final class GzipPolicy implements AutoCloseable {
     return false;
   }
 
-  /** Whether a {@code Content-Type} value names a type that is compressed. */
+  /**
+   * Whether a {@code Content-Type} value names a type that is compressed. Asked once per response
+   * with the handful of values an application uses, so decisions are remembered, up to {@link
+   * #REMEMBERED_TYPES} of them (a client cannot choose the response's type to grow the map).
+   */
   public boolean compressesType(String contentType) {
     if (contentType == null) {
       return false;
     }
+    Boolean known = typeDecisions.get(contentType);
+    if (known != null) {
+      return known;
+    }
+    boolean decision = decideType(contentType);
+    if (typeDecisions.size() < REMEMBERED_TYPES) {
+      typeDecisions.put(contentType, decision);
+    }
+    return decision;
+  }
+
+  private boolean decideType(String contentType) {
     int semicolon = contentType.indexOf(';');
     String type =
         (semicolon < 0 ? contentType : contentType.substring(0, semicolon))

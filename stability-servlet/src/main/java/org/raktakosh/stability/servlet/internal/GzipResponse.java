@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -477,15 +476,15 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       return;
     }
     varyAdded = true;
+    if (target.getHeader("Vary") == null) {
+      target.setHeader("Vary", "Accept-Encoding"); // the common case, without listing the lines
+      return;
+    }
     Collection<String> vary = target.getHeaders("Vary");
     if (hasToken(vary, "accept-encoding") || hasToken(vary, "*")) {
       return;
     }
-    if (vary == null || vary.isEmpty()) {
-      target.setHeader("Vary", "Accept-Encoding");
-    } else {
-      target.setHeader("Vary", String.join(", ", vary) + ", Accept-Encoding");
-    }
+    target.setHeader("Vary", String.join(", ", vary) + ", Accept-Encoding");
   }
 
   // ---- the body ------------------------------------------------------------------------------
@@ -640,22 +639,45 @@ public final class GzipResponse extends HttpServletResponseWrapper {
     return false;
   }
 
-  /** Whether the comma-separated {@code value} has {@code token} (lower-case) as an element. */
+  /**
+   * Whether the comma-separated {@code value} has {@code token} (lower-case) as an element,
+   * compared case-insensitively and ignoring a {@code =value} after it. Scans in place: this runs
+   * on every response, so it allocates nothing.
+   */
   static boolean hasToken(String value, String token) {
     if (value == null) {
       return false;
     }
-    for (String element : value.split(",")) {
-      String e = element.trim();
-      int eq = e.indexOf('=');
-      if (eq >= 0) {
-        e = e.substring(0, eq).trim();
+    int length = value.length();
+    int start = 0;
+    while (start <= length) {
+      int comma = value.indexOf(',', start);
+      int end = comma < 0 ? length : comma;
+      int equals = value.indexOf('=', start);
+      if (equals >= 0 && equals < end) {
+        end = equals;
       }
-      if (e.toLowerCase(Locale.ROOT).equals(token)) {
+      int from = start;
+      while (from < end && isBlank(value.charAt(from))) {
+        from++;
+      }
+      int to = end;
+      while (to > from && isBlank(value.charAt(to - 1))) {
+        to--;
+      }
+      if (to - from == token.length() && value.regionMatches(true, from, token, 0, to - from)) {
         return true;
       }
+      if (comma < 0) {
+        return false;
+      }
+      start = comma + 1;
     }
     return false;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** The application's output stream. */
