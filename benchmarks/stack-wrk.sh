@@ -5,11 +5,12 @@
 #   2. overload: 10x more concurrent slow requests than the bulkhead admits, for 30 s, cold then
 #      warm, with a prober on /health; heap in use after a full GC, before and after
 #   3. faults: 1 % of requests throw; requests slower than a 1 s timeout
-#   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost
+#   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
+#      that keep sending, then with clients that follow readiness as a load balancer does
 #
-#   [BURST=5] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#   [BURST=5] [PAIRS=2] [SECTIONS="1 2 3 4"] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
 #
-# About 12 minutes.
+# About 16 minutes (the overhead run alone, SECTIONS=1, about 9).
 #
 # Needs wrk (apt-get install wrk) and the built jars (mvn -B -q install -DskipTests).
 set -euo pipefail
@@ -18,6 +19,8 @@ ROOT="$PWD"
 
 SECS="${1:-15}"
 BURST="${BURST:-5}" # seconds per turn in the overhead run
+PAIRS="${PAIRS:-2}" # pairs of JVMs (on, off) in the overhead run: JVMs differ by +-10 % among themselves
+SECTIONS="${SECTIONS:-1 2 3 4}" # which of the runs below
 APP="$ROOT/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"
 LOAD="$ROOT/benchmarks/target/benchmarks.jar"
 LUA="$ROOT/benchmarks/status-count.lua"
@@ -85,13 +88,11 @@ echo "# stack-wrk.sh: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2), $(nproc) cor
 # Both JVMs run at once, warm, and take turns: a JVM's throughput on this 2-core VM still climbs for
 # about a minute after start (C2 at work) and drifts by +-20 % between runs, so measuring one mode
 # after the other, cold, compared the JIT's progress more than the filters.
+wants() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
+if wants 1; then
 echo "## 1. overhead: every filter on vs --stability.enabled=false, both running, warm, taking turns"
-start_app --stability.rate-limit.limit-for-period=1000000000 # no single client reaches it
-ON_PID="$APP_PID"
-PORT_OFF=$((PORT + 1))
-start_app_at "$PORT_OFF" --stability.enabled=false
-OFF_PID="$APP_PID"
-APP_PID="$ON_PID $OFF_PID"
+echo "   ($PAIRS pairs of fresh JVMs, 10 rounds of ${BURST}s each per pair and endpoint)"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
   local t0 t1 out
@@ -103,20 +104,31 @@ burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
     /requests in/ { n = $1 } /^Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
     END { printf "%s %.1f %s\n", r, t * 1e6 / hz / n, p }' <<<"$out"
 }
+PORT_OFF=$((PORT + 1))
+for path in "/demo/slow?ms=0" "/api/inventory"; do : >"$WORK/overhead-${path//[^a-z]/}.txt"; done
+for pair in $(seq 1 "$PAIRS"); do
+start_app --stability.rate-limit.limit-for-period=1000000000 # no single client reaches it
+ON_PID="$APP_PID"
+start_app_at "$PORT_OFF" --stability.enabled=false
+OFF_PID="$APP_PID"
+APP_PID="$ON_PID $OFF_PID"
 for path in "/demo/slow?ms=0" "/api/inventory"; do
   for _ in 1 2 3 4; do # warm-up, not counted
     r=$(burst "$PORT" "$ON_PID" "$path" 10)
     r=$(burst "$PORT_OFF" "$OFF_PID" "$path" 10)
   done
-  : >"$WORK/overhead.txt"
   for round in $(seq 1 10); do
     if ((round % 2)); then order="on off"; else order="off on"; fi
     for mode in $order; do
       # Assigned first, so that set -e stops the run when a burst fails (not so inside echo).
       if [[ "$mode" == on ]]; then r=$(burst "$PORT" "$ON_PID" "$path" "$BURST"); else r=$(burst "$PORT_OFF" "$OFF_PID" "$path" "$BURST"); fi
-      echo "$mode $r" >>"$WORK/overhead.txt"
+      echo "$mode $r" >>"$WORK/overhead-${path//[^a-z]/}.txt"
     done
   done
+done
+stop_app
+done
+for path in "/demo/slow?ms=0" "/api/inventory"; do
   awk -v path="$path" '
     { rps[$1] += $2; cpu[$1] += $3; n[$1]++; if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
       p99[$1] = p99[$1] " " $4 }
@@ -127,10 +139,11 @@ for path in "/demo/slow?ms=0" "/api/inventory"; do
         path, rps["on"] / n["on"], cpu["on"] / n["on"], rps["off"] / n["off"], cpu["off"] / n["off"],
         rps["on"] / rps["off"], lo, hi, (cpu["on"] - cpu["off"]) / n["on"]
       printf "  p99 per round, on:%s\n  p99 per round, off:%s\n", p99["on"], p99["off"]
-    }' "$WORK/overhead.txt"
+    }' "$WORK/overhead-${path//[^a-z]/}.txt"
 done
-stop_app
+fi
 
+if wants 2; then
 echo "## 2. overload: bulkhead 20, 200 connections on /demo/slow?ms=100 for 30 s, prober on /health"
 start_app --stability.rate-limit.enabled=false --stability.concurrency-limit.max-concurrent=20 \
   --server.tomcat.threads.max=250
@@ -148,6 +161,9 @@ done
 echo "- heap in use after GC, after: $(heap_after_gc)"
 stop_app
 
+fi
+
+if wants 3; then
 echo "## 3. faults"
 start_app --stability.rate-limit.enabled=false
 wrk -t2 -c50 -d"${SECS}s" --latency -s "$FAULTS" "$BASE/" >"$WORK/faults.txt"
@@ -158,6 +174,9 @@ wrk -t2 -c20 -d"${SECS}s" --latency --timeout 10s -s "$LUA" "$BASE/demo/slow?ms=
 echo "- every request sleeps 3 s, timeout 1 s: $(summary "$WORK/timeouts.txt")"
 stop_app
 
+fi
+
+if wants 4; then
 echo "## 4. shutdown under load: 50 clients on /demo/slow?ms=50 for 12 s, SIGTERM after 4 s"
 start_app --stability.rate-limit.enabled=false --stability.shutdown.grace-period=10s
 java -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ShutdownLoad "$PORT" \
@@ -170,3 +189,21 @@ APP_PID=""
 wait "$LOAD_PID"
 echo "- $(cat "$WORK/shutdown.txt")"
 grep -h "Shutdown" "$WORK/$PORT/app.log" | sed 's/^.*GracefulShutdown[^-]*- /- app: /'
+rm -f "$WORK/$PORT/app.log"
+
+# The same behind a client that follows readiness as a load balancer does (probe every 100 ms,
+# stop sending once it fails), with a readiness delay well above that interval.
+echo "## 4b. the same, clients following /health/ready, readiness-delay 1s"
+start_app --stability.rate-limit.enabled=false --stability.shutdown.grace-period=10s \
+  --stability.shutdown.readiness-delay=1s
+java -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ShutdownLoad "$PORT" \
+  "/demo/slow?ms=50" 50 12 /health/ready >"$WORK/shutdown.txt" &
+LOAD_PID=$!
+sleep 4
+kill -TERM "$APP_PID"
+wait "$APP_PID" 2>/dev/null || true
+APP_PID=""
+wait "$LOAD_PID"
+echo "- $(cat "$WORK/shutdown.txt")"
+grep -h "Shutdown" "$WORK/$PORT/app.log" | sed 's/^.*GracefulShutdown[^-]*- /- app: /'
+fi

@@ -64,6 +64,9 @@ final class BareExchange {
                   case "getHeader":
                   case "getAttribute":
                     return null;
+                  case "setAttribute": // the timeout filter's deadline, for later dispatches
+                  case "removeAttribute":
+                    return null;
                   default:
                     throw new UnsupportedOperationException(method.getName());
                 }

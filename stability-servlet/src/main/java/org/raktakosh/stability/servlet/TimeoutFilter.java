@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final TimeoutConfig config;
-  private final DeadlineTimer timer = new DeadlineTimer("stability-timeout");
+  private final DeadlineTimer timer;
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong committedTimeouts = new AtomicLong();
   private final AtomicLong stuckTotal = new AtomicLong();
@@ -75,6 +77,22 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   /** A filter configured by {@code config}; it owns one timer thread until {@link #close()}. */
   public TimeoutFilter(TimeoutConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.timer = new DeadlineTimer("stability-timeout", shortestTimeout(config));
+  }
+
+  /** The shortest timeout any request can get: no deadline is ever due sooner after it starts. */
+  private static Duration shortestTimeout(TimeoutConfig config) {
+    Duration shortest = TimeoutConfig.DEFAULT_DURATION;
+    boolean found = false;
+    List<Duration> timeouts = new ArrayList<>(config.overrides().values());
+    timeouts.add(config.duration());
+    for (Duration timeout : timeouts) {
+      if (!timeout.isZero() && (!found || timeout.compareTo(shortest) < 0)) {
+        shortest = timeout;
+        found = true;
+      }
+    }
+    return shortest;
   }
 
   /** The configuration. */

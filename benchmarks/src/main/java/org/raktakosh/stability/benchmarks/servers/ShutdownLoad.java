@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,8 +30,14 @@ import java.util.concurrent.atomic.LongAdder;
  * the one race HTTP/1.1 cannot rule out; the client follows {@code Connection: close}, so a server
  * that sends it never meets that race.
  *
- * <p>Arguments: port, path, threads, seconds. Prints {@code answered}, {@code notAccepted}, {@code
- * lost} and the statuses.
+ * <p>With a fifth argument, a readiness path, the client behaves like a load balancer in front of
+ * the server: a checker asks that path every 100 ms, and once it answers anything but 200 (or
+ * cannot be reached) the workers stop sending, as a balancer would send them to another instance.
+ * The server must then have kept serving for at least that long after readiness went down ({@code
+ * stability.shutdown.readiness-delay}); the run tells whether that was enough.
+ *
+ * <p>Arguments: port, path, threads, seconds[, readiness path]. Prints {@code answered}, {@code
+ * notAccepted}, {@code lost}, the statuses and, when following readiness, when it went down.
  */
 public final class ShutdownLoad {
 
@@ -41,7 +48,15 @@ public final class ShutdownLoad {
     int port = Integer.parseInt(args[0]);
     String path = args[1];
     int threads = Integer.parseInt(args[2]);
-    long deadline = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
+    long start = System.nanoTime();
+    long deadline = start + Long.parseLong(args[3]) * 1_000_000_000L;
+    AtomicLong outOfRotation = new AtomicLong(-1); // nanos since start when readiness went down
+    if (args.length > 4) {
+      Thread checker =
+          new Thread(() -> followReadiness(port, args[4], deadline, start, outOfRotation), "ready");
+      checker.setDaemon(true);
+      checker.start();
+    }
 
     Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     LongAdder notAccepted = new LongAdder();
@@ -52,7 +67,7 @@ public final class ShutdownLoad {
           new Thread(
               () -> {
                 Socket socket = null;
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline && outOfRotation.get() < 0) {
                   try {
                     if (socket == null) {
                       socket = new Socket();
@@ -62,7 +77,7 @@ public final class ShutdownLoad {
                   } catch (IOException refused) {
                     notAccepted.increment();
                     socket = null;
-                    pause();
+                    pause(20);
                     continue;
                   }
                   try {
@@ -107,13 +122,44 @@ public final class ShutdownLoad {
     Map<Integer, Long> byStatus = new TreeMap<>();
     statuses.forEach((status, count) -> byStatus.put(status, count.sum()));
     System.out.printf(
-        "answered=%d notAccepted=%d lost=%d statuses=%s%n",
-        answered, notAccepted.sum(), lost.sum(), byStatus);
+        "answered=%d notAccepted=%d lost=%d statuses=%s%s%n",
+        answered,
+        notAccepted.sum(),
+        lost.sum(),
+        byStatus,
+        args.length > 4
+            ? String.format(" readinessDownAfter=%.1fs", outOfRotation.get() / 1e9)
+            : "");
   }
 
-  private static void pause() {
+  /** Asks {@code path} every 100 ms on a new connection; records when it first fails. */
+  private static void followReadiness(
+      int port, String path, long deadline, long start, AtomicLong outOfRotation) {
+    while (System.nanoTime() < deadline) {
+      boolean ready;
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        socket.setSoTimeout(2_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        ready = Response.read(socket.getInputStream()).status == 200;
+      } catch (IOException | RuntimeException unreachable) {
+        ready = false;
+      }
+      if (!ready) {
+        outOfRotation.set(System.nanoTime() - start);
+        return;
+      }
+      pause(100);
+    }
+  }
+
+  private static void pause(long millis) {
     try {
-      Thread.sleep(20);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package org.raktakosh.stability.servlet.internal;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * heap under one lock, so every request would take that lock twice (schedule, cancel), allocate a
  * future and sift the heap; profiling the whole stack put that at about a microsecond a request.
  * Here a task is an entry in a concurrent set (no global lock), cancelling removes it, and the
- * thread sleeps until the earliest due time it has seen. Adding a task wakes the thread only when
- * the task is due before that time, which with one timeout for every request almost never happens:
- * under steady traffic the thread wakes about once per timeout period, finds that the request it
- * woke for has long finished, and sleeps until the earliest of the requests running now.
+ * thread sleeps until the earliest due time it has seen or, with nothing due, for the shortest
+ * delay any task is scheduled with (the {@code horizon}: a task added later cannot be due sooner).
+ * Adding a task wakes the thread only when it is due before the thread would wake anyway, which
+ * with one timeout for every request does not happen: the thread wakes about once per timeout
+ * period, busy or idle, never once per request.
  *
  * <p>Tasks run on the timer thread, one at a time; a task that needs to run again (a retry, a later
  * check) sets a new due time with {@link Task#runAgainAt} before it returns.
@@ -31,8 +33,16 @@ public final class DeadlineTimer implements AutoCloseable {
   /** A due time meaning "not due": the task stays registered but never runs again. */
   private static final long NEVER = Long.MAX_VALUE;
 
+  private static final Duration MAX_HORIZON = Duration.ofHours(1);
+
   private final String threadName;
-  private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
+  private final long horizonNanos;
+
+  /**
+   * Sized well beyond the requests usually in flight: with a small table every bin shares a cache
+   * line or two, and threads adding and removing on different cores would fight over them.
+   */
+  private final Set<Task> tasks = ConcurrentHashMap.newKeySet(1024);
 
   /** When the thread will look next ({@link #NEVER}: it sleeps until woken). */
   private final AtomicLong wakeAt = new AtomicLong(NEVER);
@@ -40,9 +50,22 @@ public final class DeadlineTimer implements AutoCloseable {
   private volatile Thread thread;
   private volatile boolean closed;
 
-  /** A timer whose thread, started on the first {@link #schedule}, is called {@code threadName}. */
-  public DeadlineTimer(String threadName) {
+  /**
+   * A timer whose thread, started on the first {@link #schedule}, is called {@code threadName}.
+   *
+   * @param horizon the shortest delay tasks are scheduled with; a task due sooner still runs on
+   *     time, but wakes the thread to do so
+   * @throws IllegalArgumentException if {@code horizon} is not positive
+   */
+  public DeadlineTimer(String threadName, Duration horizon) {
+    if (horizon.isNegative() || horizon.isZero()) {
+      throw new IllegalArgumentException("horizon must be positive but was " + horizon);
+    }
     this.threadName = threadName;
+    // Beyond an hour the idle wake-up costs nothing anyway, and nanoTime arithmetic stays far from
+    // overflow.
+    this.horizonNanos =
+        horizon.compareTo(MAX_HORIZON) > 0 ? MAX_HORIZON.toNanos() : horizon.toNanos();
   }
 
   /**
@@ -144,17 +167,17 @@ public final class DeadlineTimer implements AutoCloseable {
           next = due;
         }
       }
+      if (next == NEVER || next - (now + horizonNanos) > 0) {
+        // Nothing is due sooner, and nothing added from now on can be: no wake-up per request.
+        next = now + horizonNanos;
+      }
       long planned;
       long target;
       do {
         planned = wakeAt.get();
         target = planned == NEVER || (next != NEVER && next - planned < 0) ? next : planned;
       } while (!wakeAt.compareAndSet(planned, target));
-      if (target == NEVER) {
-        LockSupport.park(this);
-      } else {
-        LockSupport.parkNanos(this, target - System.nanoTime());
-      }
+      LockSupport.parkNanos(this, target - System.nanoTime());
     }
   }
 

@@ -22,7 +22,7 @@ class DeadlineTimerTest {
   private static final AtomicInteger TIMERS = new AtomicInteger();
 
   private final String name = "test-timer-" + TIMERS.incrementAndGet();
-  private final DeadlineTimer timer = new DeadlineTimer(name);
+  private final DeadlineTimer timer = new DeadlineTimer(name, Duration.ofSeconds(30));
 
   @AfterEach
   void close() {
