@@ -8,7 +8,7 @@
 #   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
 #      that keep sending, then with clients that follow readiness as a load balancer does
 #
-#   [BURST=5] [PAIRS=2] [SECTIONS="1 2 3 4"] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#   [BURST=5] [PAIRS=2] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
 #
 # About 16 minutes (the overhead run alone, SECTIONS=1, about 9).
 #
@@ -21,6 +21,9 @@ SECS="${1:-15}"
 BURST="${BURST:-5}" # seconds per turn in the overhead run
 PAIRS="${PAIRS:-2}" # pairs of JVMs (on, off) in the overhead run: JVMs differ by +-10 % among themselves
 SECTIONS="${SECTIONS:-1 2 3 4}" # which of the runs below
+# What the "off" server of the overhead run gets; e.g. to price single filters:
+# OFF_ARGS="--stability.rate-limit.limit-for-period=1000000000 --stability.gzip.enabled=false"
+OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
 APP="$ROOT/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"
 LOAD="$ROOT/benchmarks/target/benchmarks.jar"
 LUA="$ROOT/benchmarks/status-count.lua"
@@ -109,7 +112,8 @@ for path in "/demo/slow?ms=0" "/api/inventory"; do : >"$WORK/overhead-${path//[^
 for pair in $(seq 1 "$PAIRS"); do
 start_app --stability.rate-limit.limit-for-period=1000000000 # no single client reaches it
 ON_PID="$APP_PID"
-start_app_at "$PORT_OFF" --stability.enabled=false
+# shellcheck disable=SC2086 # OFF_ARGS is a list of arguments
+start_app_at "$PORT_OFF" $OFF_ARGS
 OFF_PID="$APP_PID"
 APP_PID="$ON_PID $OFF_PID"
 for path in "/demo/slow?ms=0" "/api/inventory"; do

@@ -1,6 +1,7 @@
 package org.raktakosh.stability.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -61,6 +62,29 @@ class DeadlineTimerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> task.runs.get() == 1);
     assertThat(task.ranAt.get() - due).isGreaterThanOrEqualTo(0);
     assertThat(timer.size()).as("still registered until cancelled").isEqualTo(1);
+  }
+
+  @Test
+  void aTaskDueBeyondTheIdleHorizonRunsOnTime() {
+    DeadlineTimer shortSighted = new DeadlineTimer(name + "-short", Duration.ofMillis(20));
+    try {
+      Recorder task = new Recorder(0);
+      long due = in(300); // the idle thread wakes every 20 ms several times before this is due
+      shortSighted.schedule(task, due);
+      await().atMost(Duration.ofSeconds(10)).until(() -> task.runs.get() == 1);
+      assertThat(task.ranAt.get() - due).isGreaterThanOrEqualTo(0);
+    } finally {
+      shortSighted.close();
+    }
+  }
+
+  @Test
+  void rejectsAHorizonThatIsNotPositive() {
+    assertThatThrownBy(() -> new DeadlineTimer("bad", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("horizon");
+    assertThatThrownBy(() -> new DeadlineTimer("bad", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
