@@ -44,7 +44,10 @@ public final class DeadlineTimer implements AutoCloseable {
    */
   private final Set<Task> tasks = ConcurrentHashMap.newKeySet(1024);
 
-  /** When the thread will look next ({@link #NEVER}: it sleeps until woken). */
+  /**
+   * When the thread will look next; {@link #NEVER} while it scans (or before it first ran), so that
+   * any task added meanwhile wakes it.
+   */
   private final AtomicLong wakeAt = new AtomicLong(NEVER);
 
   private volatile Thread thread;
