@@ -181,33 +181,28 @@ stop_app
 fi
 
 if wants 4; then
+# SIGTERM 4 s into 12 s of 50 clients on /demo/slow?ms=50; the server started by the caller.
+shutdown_under_load() { # extra ShutdownLoad arguments (a readiness path to follow, or none)
+  java -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ShutdownLoad "$PORT" \
+    "/demo/slow?ms=50" 50 12 "$@" >"$WORK/shutdown.txt" &
+  LOAD_PID=$!
+  sleep 4
+  kill -TERM "$APP_PID"
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
+  wait "$LOAD_PID"
+  echo "- $(cat "$WORK/shutdown.txt")"
+  grep -h "Shutdown" "$WORK/$PORT/app.log" | sed 's/^.*GracefulShutdown[^-]*- /- app: /'
+}
+
 echo "## 4. shutdown under load: 50 clients on /demo/slow?ms=50 for 12 s, SIGTERM after 4 s"
 start_app --stability.rate-limit.enabled=false --stability.shutdown.grace-period=10s
-java -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ShutdownLoad "$PORT" \
-  "/demo/slow?ms=50" 50 12 >"$WORK/shutdown.txt" &
-LOAD_PID=$!
-sleep 4
-kill -TERM "$APP_PID"
-wait "$APP_PID" 2>/dev/null || true
-APP_PID=""
-wait "$LOAD_PID"
-echo "- $(cat "$WORK/shutdown.txt")"
-grep -h "Shutdown" "$WORK/$PORT/app.log" | sed 's/^.*GracefulShutdown[^-]*- /- app: /'
-rm -f "$WORK/$PORT/app.log"
+shutdown_under_load
 
 # The same behind a client that follows readiness as a load balancer does (probe every 100 ms,
 # stop sending once it fails), with a readiness delay well above that interval.
 echo "## 4b. the same, clients following /health/ready, readiness-delay 1s"
 start_app --stability.rate-limit.enabled=false --stability.shutdown.grace-period=10s \
   --stability.shutdown.readiness-delay=1s
-java -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ShutdownLoad "$PORT" \
-  "/demo/slow?ms=50" 50 12 /health/ready >"$WORK/shutdown.txt" &
-LOAD_PID=$!
-sleep 4
-kill -TERM "$APP_PID"
-wait "$APP_PID" 2>/dev/null || true
-APP_PID=""
-wait "$LOAD_PID"
-echo "- $(cat "$WORK/shutdown.txt")"
-grep -h "Shutdown" "$WORK/$PORT/app.log" | sed 's/^.*GracefulShutdown[^-]*- /- app: /'
+shutdown_under_load /health/ready
 fi

@@ -157,6 +157,7 @@ public final class ShutdownLoad {
     }
   }
 
+  /** Pacing of the load client itself (a probe interval, a back-off), not a wait in a test. */
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
