@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +182,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private Duration timeoutFor(HttpServletRequest request) {
     if (config.excludeEventStreams()) {
       String accept = request.getHeader("Accept");
-      if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+      if (accept != null && containsIgnoreCase(accept, "text/event-stream")) {
         return Duration.ZERO;
       }
     }
@@ -195,7 +194,17 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   }
 
   private static boolean isWebSocketUpgrade(String upgrade) {
-    return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+    return upgrade != null && containsIgnoreCase(upgrade, "websocket");
+  }
+
+  /** Whether {@code value} contains {@code part}, ignoring case; allocates nothing. */
+  private static boolean containsIgnoreCase(String value, String part) {
+    for (int i = 0, last = value.length() - part.length(); i <= last; i++) {
+      if (value.regionMatches(true, i, part, 0, part.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

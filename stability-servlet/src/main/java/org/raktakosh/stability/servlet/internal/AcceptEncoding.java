@@ -1,7 +1,6 @@
 package org.raktakosh.stability.servlet.internal;
 
 import java.util.Enumeration;
-import java.util.Locale;
 
 /**
  * Reads {@code Accept-Encoding} (RFC 9110 section 12.5.3) for one question: should this response be
@@ -31,34 +30,47 @@ public final class AcceptEncoding {
       if (header == null) {
         continue;
       }
-      for (String element : header.split(",")) {
-        int semicolon = element.indexOf(';');
-        String coding =
-            (semicolon < 0 ? element : element.substring(0, semicolon))
-                .trim()
-                .toLowerCase(Locale.ROOT);
-        if (coding.isEmpty()) {
+      // Scanned in place: every request with a body to compress passes here.
+      int length = header.length();
+      int start = 0;
+      while (start < length) {
+        int comma = header.indexOf(',', start);
+        int end = comma < 0 ? length : comma;
+        int semicolon = header.indexOf(';', start);
+        int codingEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+        int from = start;
+        while (from < codingEnd && isBlank(header.charAt(from))) {
+          from++;
+        }
+        int to = codingEnd;
+        while (to > from && isBlank(header.charAt(to - 1))) {
+          to--;
+        }
+        start = end + 1;
+        if (to == from) {
           continue;
         }
-        int q = semicolon < 0 ? 1000 : qValue(element.substring(semicolon + 1));
-        switch (coding) {
-          case "gzip":
-          case "x-gzip":
-            gzip = Math.max(gzip, q);
-            break;
-          case "*":
-            star = Math.max(star, q);
-            break;
-          case "identity":
-            identity = Math.max(identity, q);
-            break;
-          default:
-            break;
+        int q = codingEnd == end ? 1000 : qValue(header.substring(codingEnd + 1, end));
+        if (is(header, from, to, "gzip") || is(header, from, to, "x-gzip")) {
+          gzip = Math.max(gzip, q);
+        } else if (is(header, from, to, "*")) {
+          star = Math.max(star, q);
+        } else if (is(header, from, to, "identity")) {
+          identity = Math.max(identity, q);
         }
       }
     }
     int gzipQ = gzip >= 0 ? gzip : star;
     return gzipQ > 0 && gzipQ >= identity;
+  }
+
+  private static boolean is(String header, int from, int to, String coding) {
+    return to - from == coding.length() && header.regionMatches(true, from, coding, 0, to - from);
+  }
+
+  /** Optional whitespace, RFC 9110 section 5.6.3. */
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /**

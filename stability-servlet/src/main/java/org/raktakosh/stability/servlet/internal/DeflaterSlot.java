@@ -5,8 +5,9 @@ import java.util.zip.Deflater;
 
 /**
  * What one compressed response uses, pooled as one piece: the deflater (native memory) and the
- * buffers and checksum around it, so a response allocates nothing per request on the hot path. The
- * input buffer also holds the first {@code minSize} bytes while the response is undecided.
+ * buffers and checksum around it, so a compressed response allocates nothing per request on the hot
+ * path. Only a response that compresses takes one: resetting zlib clears its 64 KiB hash table,
+ * which costs more than a small plain response's whole trip through the filter.
  */
 public final class DeflaterSlot {
 

@@ -46,6 +46,9 @@ public final class GzipResponse extends HttpServletResponseWrapper {
 
   private static final int INPUT_BUFFER = DeflaterSlot.INPUT_BUFFER;
 
+  /** The first buffer of an undecided body; it doubles as needed up to {@code minSize}. */
+  private static final int SMALL_BUFFER = 256;
+
   private static final byte[] GZIP_HEADER = {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
   };
@@ -540,11 +543,10 @@ public final class GzipResponse extends HttpServletResponseWrapper {
   }
 
   private void ensureBuffer(int size) {
-    if (buffer == null && policy.config().minSize() <= INPUT_BUFFER) {
-      acquireSlot(); // its input buffer holds the undecided bytes: no allocation per response
-      buffer = slot.input;
-    } else if (buffer == null) {
-      buffer = new byte[Math.max(size, INPUT_BUFFER)];
+    if (buffer == null) {
+      // Most undecided bodies stay below minSize and go out plain: a small array of their own
+      // costs less than a pooled slot, whose queue takes a shared lock twice.
+      buffer = new byte[Math.max(size, Math.min(SMALL_BUFFER, policy.config().minSize()))];
     } else if (buffer.length < size) {
       buffer = Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
     }
