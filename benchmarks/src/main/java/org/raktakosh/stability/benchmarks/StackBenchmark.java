@@ -87,6 +87,23 @@ public class StackBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    FilterProperties config = FilterProperties.parse(exampleLike());
+    timeout = new TimeoutFilter(config.timeoutConfig());
+    gzip = new GzipFilter(config.gzipConfig());
+    filters = new ArrayList<>();
+    filters.add(new RequestIdFilter(config.requestIdHeader()));
+    filters.add(new TrustedHostFilter(config.trustedHostConfig()));
+    filters.add(new CorsFilter(config.corsConfig()));
+    filters.add(new ShutdownGateFilter(new GracefulShutdown()));
+    filters.add(new RateLimitFilter(config.rateLimitConfig()));
+    filters.add(new ConcurrencyLimitFilter(config.concurrencyLimitConfig()));
+    filters.add(new ErrorRecoveryFilter(config.errorConfig()));
+    filters.add(timeout);
+    filters.add(gzip);
+  }
+
+  /** The RaktaKosh example's filter settings, with a rate limit no benchmark client reaches. */
+  static Properties exampleLike() {
     Properties p = new Properties();
     p.setProperty("stability.trusted-hosts.allowed-hosts", "localhost, 127.0.0.1, [::1]");
     p.setProperty("stability.cors.allowed-origins", "http://localhost:5173");
@@ -100,19 +117,7 @@ public class StackBenchmark {
     p.setProperty("stability.rate-limit.limit-for-period", "1000000000");
     p.setProperty("stability.concurrency-limit.enabled", "true");
     p.setProperty("stability.concurrency-limit.max-concurrent", "100");
-    FilterProperties config = FilterProperties.parse(p);
-    timeout = new TimeoutFilter(config.timeoutConfig());
-    gzip = new GzipFilter(config.gzipConfig());
-    filters = new ArrayList<>();
-    filters.add(new RequestIdFilter(config.requestIdHeader()));
-    filters.add(new TrustedHostFilter(config.trustedHostConfig()));
-    filters.add(new CorsFilter(config.corsConfig()));
-    filters.add(new ShutdownGateFilter(new GracefulShutdown()));
-    filters.add(new RateLimitFilter(config.rateLimitConfig()));
-    filters.add(new ConcurrencyLimitFilter(config.concurrencyLimitConfig()));
-    filters.add(new ErrorRecoveryFilter(config.errorConfig()));
-    filters.add(timeout);
-    filters.add(gzip);
+    return p;
   }
 
   @TearDown(Level.Trial)
