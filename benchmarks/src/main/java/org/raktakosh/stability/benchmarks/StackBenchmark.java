@@ -53,6 +53,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * server and the JIT share the cores: {@code stack-wrk.sh} reports the whole-server difference,
  * this the part the library's code accounts for.
  *
+ * <p>One thread measures the code; {@code -t 2} adds what two busy cores pay for the state every
+ * request shares (the shutdown gate's count, the bulkhead, the one client's rate limiter).
+ *
  * <p>Run: {@code mvn -B -q install -DskipTests && java -jar benchmarks/target/benchmarks.jar
  * StackBenchmark}
  */
@@ -62,7 +65,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(2)
-@Threads(2)
+@Threads(1)
 public class StackBenchmark {
 
   private static final byte[] BODY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
