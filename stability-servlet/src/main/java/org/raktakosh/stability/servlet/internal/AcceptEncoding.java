@@ -38,39 +38,25 @@ public final class AcceptEncoding {
         int end = comma < 0 ? length : comma;
         int semicolon = header.indexOf(';', start);
         int codingEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-        int from = start;
-        while (from < codingEnd && isBlank(header.charAt(from))) {
-          from++;
-        }
-        int to = codingEnd;
-        while (to > from && isBlank(header.charAt(to - 1))) {
-          to--;
-        }
+        int from = HeaderTokens.trimStart(header, start, codingEnd);
+        int to = HeaderTokens.trimEnd(header, from, codingEnd);
         start = end + 1;
         if (to == from) {
           continue;
         }
         int q = codingEnd == end ? 1000 : qValue(header.substring(codingEnd + 1, end));
-        if (is(header, from, to, "gzip") || is(header, from, to, "x-gzip")) {
+        if (HeaderTokens.is(header, from, to, "gzip")
+            || HeaderTokens.is(header, from, to, "x-gzip")) {
           gzip = Math.max(gzip, q);
-        } else if (is(header, from, to, "*")) {
+        } else if (HeaderTokens.is(header, from, to, "*")) {
           star = Math.max(star, q);
-        } else if (is(header, from, to, "identity")) {
+        } else if (HeaderTokens.is(header, from, to, "identity")) {
           identity = Math.max(identity, q);
         }
       }
     }
     int gzipQ = gzip >= 0 ? gzip : star;
     return gzipQ > 0 && gzipQ >= identity;
-  }
-
-  private static boolean is(String header, int from, int to, String coding) {
-    return to - from == coding.length() && header.regionMatches(true, from, coding, 0, to - from);
-  }
-
-  /** Optional whitespace, RFC 9110 section 5.6.3. */
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t';
   }
 
   /**

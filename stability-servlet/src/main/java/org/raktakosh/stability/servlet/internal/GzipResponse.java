@@ -659,15 +659,8 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       if (equals >= 0 && equals < end) {
         end = equals;
       }
-      int from = start;
-      while (from < end && isBlank(value.charAt(from))) {
-        from++;
-      }
-      int to = end;
-      while (to > from && isBlank(value.charAt(to - 1))) {
-        to--;
-      }
-      if (to - from == token.length() && value.regionMatches(true, from, token, 0, to - from)) {
+      int from = HeaderTokens.trimStart(value, start, end);
+      if (HeaderTokens.is(value, from, HeaderTokens.trimEnd(value, from, end), token)) {
         return true;
       }
       if (comma < 0) {
@@ -676,10 +669,6 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       start = comma + 1;
     }
     return false;
-  }
-
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t';
   }
 
   /** The application's output stream. */
