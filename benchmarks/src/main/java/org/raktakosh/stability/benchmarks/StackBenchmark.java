@@ -2,6 +2,7 @@ package org.raktakosh.stability.benchmarks;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -171,7 +172,7 @@ public class StackBenchmark {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response)
-        throws IOException, jakarta.servlet.ServletException {
+        throws IOException, ServletException {
       if (next < filters.size()) {
         filters.get(next++).doFilter(request, response, this);
       } else {

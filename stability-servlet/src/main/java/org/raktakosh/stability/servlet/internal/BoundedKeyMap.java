@@ -40,6 +40,9 @@ import java.util.function.LongSupplier;
  */
 public final class BoundedKeyMap<V> {
 
+  /** How stale the last entry's stamp may get before an access takes the lock to renew it. */
+  static final long RESTAMP_NANOS = 1_000_000_000L;
+
   private final int maxKeys;
   private final long idleNanos;
   private final long restampNanos;
@@ -48,9 +51,6 @@ public final class BoundedKeyMap<V> {
 
   /** Guarded by {@code this}; access-ordered, so the head is the least recently used entry. */
   private final LinkedHashMap<String, Stamped<V>> entries;
-
-  /** How stale the last entry's stamp may get before an access takes the lock to renew it. */
-  static final long RESTAMP_NANOS = 1_000_000_000L;
 
   /** The entry accessed last, under the lock; read without it. */
   private volatile Recent<V> recent;
@@ -90,7 +90,10 @@ public final class BoundedKeyMap<V> {
         };
   }
 
-  /** The value for {@code key}, created if absent or expired; marks the key as used now. */
+  /**
+   * The value for {@code key}, created if absent or expired; marks the key as used now (within
+   * {@link #RESTAMP_NANOS}, see the class comment).
+   */
   public V get(String key) {
     Recent<V> last = recent;
     if (last != null && last.key.equals(key)) {

@@ -545,7 +545,7 @@ public final class GzipResponse extends HttpServletResponseWrapper {
   private void ensureBuffer(int size) {
     if (buffer == null) {
       // Most undecided bodies stay below minSize and go out plain: a small array of their own
-      // costs less than a pooled slot, whose queue takes a shared lock twice.
+      // costs less than a pooled slot (a shared queue's lock, twice, and a deflater reset).
       buffer = new byte[Math.max(size, Math.min(SMALL_BUFFER, policy.config().minSize()))];
     } else if (buffer.length < size) {
       buffer = Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
