@@ -43,7 +43,12 @@ import org.slf4j.LoggerFactory;
  *       again and render its own page.
  *   <li>A client that went away (broken pipe, Jetty's {@code EofException}, Tomcat's {@code
  *       ClientAbortException}): DEBUG, nothing written, not a 500.
- *   <li>An exception after the response was committed: status and body stay as they are, one WARN.
+ *   <li>An exception after the response was committed: one WARN, then the exception goes on to the
+ *       container, which cuts the response off (no last chunk, connection closed), so that the
+ *       client sees it is incomplete instead of a short body that looks whole. The same on the
+ *       async path, where the filter then leaves the request to the container's error handling. A
+ *       task given to {@code AsyncContext.start} that fails after commit is the exception: the
+ *       Servlet API has no way to cut a response off, so it is completed.
  *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
  *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
@@ -60,6 +65,13 @@ public final class ErrorRecoveryFilter implements Filter {
           "org.eclipse.jetty.io.EofException",
           "org.apache.catalina.connector.ClientAbortException",
           "java.nio.channels.ClosedChannelException");
+
+  /**
+   * Set on a request whose failure after commit was reported and thrown on to the container, which
+   * may then hand the same failure to {@code AsyncListener.onError}: one report is enough.
+   */
+  private static final String COMMITTED_FAILURE_REPORTED =
+      ErrorRecoveryFilter.class.getName() + ".committedFailureReported";
 
   private final ErrorRecoveryConfig config;
   private final List<ErrorListener> listeners = new CopyOnWriteArrayList<>();
@@ -94,9 +106,15 @@ public final class ErrorRecoveryFilter implements Filter {
     try {
       chain.doFilter(new AsyncGuard(request, response), capture != null ? capture : response);
     } catch (Throwable error) {
-      recover(request, response, error);
+      boolean answered = recover(request, response, error);
       if (error instanceof Error) {
         throw (Error) error;
+      }
+      if (!answered) {
+        // Committed: only the container can still tell the client, by cutting the response off
+        // (no last chunk, connection closed) instead of ending it as if it were whole.
+        request.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
+        rethrow(error);
       }
       return;
     }
@@ -109,7 +127,12 @@ public final class ErrorRecoveryFilter implements Filter {
     }
   }
 
-  private void recover(HttpServletRequest request, HttpServletResponse response, Throwable error) {
+  /**
+   * Logs, counts and answers a failure. Returns false only when the response was already committed,
+   * so that no answer could be written.
+   */
+  private boolean recover(
+      HttpServletRequest request, HttpServletResponse response, Throwable error) {
     Throwable cause = unwrap(error);
     if (hasCause(error, InterruptedException.class)) {
       // The request is answered, but whoever owns this thread must still see the interrupt.
@@ -123,19 +146,19 @@ public final class ErrorRecoveryFilter implements Filter {
           requestId(request),
           cause.toString());
       notifyListeners(l -> l.onClientAbort(request, cause));
-      return;
+      return true;
     }
     if (response.isCommitted()) {
       log.warn(
-          "Exception after the response to {} {} was committed; status {} and body left as they"
-              + " are [requestId={}]",
+          "Exception after the response to {} {} was committed (status {}); the container cuts"
+              + " it off [requestId={}]",
           request.getMethod(),
           path(request),
           response.getStatus(),
           requestId(request),
           cause);
       notifyListeners(l -> l.onCommitted(request, cause));
-      return;
+      return false;
     }
     Problem problem = problemFor(request, cause);
     if (problem.status() >= 500) {
@@ -158,6 +181,21 @@ public final class ErrorRecoveryFilter implements Filter {
     // Count before answering, so that metrics already show a failure its client has seen.
     notifyListeners(l -> l.onProblem(request, problem, cause));
     ProblemResponses.write(response, problem);
+    return true;
+  }
+
+  /** Throws the failure again, unchanged unless {@code doFilter} cannot declare its type. */
+  private static void rethrow(Throwable error) throws IOException, ServletException {
+    if (error instanceof IOException) {
+      throw (IOException) error;
+    }
+    if (error instanceof ServletException) {
+      throw (ServletException) error;
+    }
+    if (error instanceof RuntimeException) {
+      throw (RuntimeException) error;
+    }
+    throw new ServletException(error);
   }
 
   private Problem problemFor(HttpServletRequest request, Throwable cause) {
@@ -277,8 +315,16 @@ public final class ErrorRecoveryFilter implements Filter {
 
     @Override
     public void onError(AsyncEvent event) {
+      if (request.getAttribute(COMMITTED_FAILURE_REPORTED) != null) {
+        return; // the filter reported it on the dispatch that threw it; the container cuts off
+      }
       Throwable error = event.getThrowable();
-      recover(request, response, error == null ? new IllegalStateException("async error") : error);
+      if (!recover(
+          request, response, error == null ? new IllegalStateException("async error") : error)) {
+        // Committed: left to the container's own error handling, which cuts the response off;
+        // complete() would end it as if it were whole.
+        return;
+      }
       try {
         event.getAsyncContext().complete();
       } catch (IllegalStateException alreadyCompleted) {

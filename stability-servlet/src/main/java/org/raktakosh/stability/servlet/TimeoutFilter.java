@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * writes the timeout problem (503 by default, with {@code Content-Length}, {@code Connection:
  * close} and the request id) straight to the real response, and from then on the guard discards the
  * handler's writes, status changes and {@code sendError}s silently; if the response was already
- * committed it leaves it alone and logs one WARN. It then interrupts the worker, once, under the
- * same lock that the worker takes when its request ends, so the interrupt can never reach a thread
- * that has moved on; the worker clears the flag before it returns to the pool. The timer thread
- * never blocks on a busy lock: if the handler is in the middle of a write, the task looks again 10
- * ms later.
+ * committed it drops the rest of the body and logs one WARN, and once the handler returns the
+ * filter throws on to the container, which cuts the response off so that the client sees it is
+ * incomplete. It then interrupts the worker, once, under the same lock that the worker takes when
+ * its request ends, so the interrupt can never reach a thread that has moved on; the worker clears
+ * the flag before it returns to the pool. The timer thread never blocks on a busy lock: if the
+ * handler is in the middle of a write, the task looks again 10 ms later.
  *
  * <p>A request still running {@link TimeoutConfig#stuckAfter()} after its deadline (a handler that
  * ignores interrupts) is counted and logged with its thread's stack, like Tomcat's stuck-thread
@@ -167,15 +168,41 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
         // What an interrupted handler throws after its client was answered is not a new failure.
         log.debug(
             "{} {} failed after its timeout", request.getMethod(), request.getRequestURI(), e);
-        return;
+      } else {
+        throw e;
       }
-      throw e;
     } finally {
       if (request.isAsyncStarted()) {
         deadline.handOverToAsync();
       } else {
         deadline.finish();
       }
+    }
+    if (deadline.cutShort && !request.isAsyncStarted()) {
+      // What the handler wrote after the deadline was dropped, so the body may be short; ended
+      // normally it would look whole. Thrown on, the failure makes the container cut it off.
+      throw new CutShort(request.getMethod() + " " + request.getRequestURI(), timeout);
+    }
+  }
+
+  /**
+   * Thrown when a synchronous request timed out after its response was committed, so that the
+   * container cuts the response off (no last chunk, connection closed).
+   */
+  static final class CutShort extends ServletException {
+    private static final long serialVersionUID = 1L;
+
+    CutShort(String request, Duration timeout) {
+      super(
+          request
+              + " timed out after "
+              + timeout.toMillis()
+              + " ms with its response committed; cutting the response off");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // the message says it all; the stack would only show the filter chain
     }
   }
 
@@ -236,6 +263,9 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     private boolean async;
     private boolean interrupted;
     private boolean stuck;
+
+    /** Set by the deadline, under the lock, when it found the response already committed. */
+    private volatile boolean cutShort;
 
     Deadline(HttpServletRequest request, HttpServletResponse response, Duration timeout) {
       this.request = request;
@@ -307,9 +337,10 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
         return;
       }
       committedTimeouts.incrementAndGet();
+      cutShort = true;
       log.warn(
           "{} {} timed out after {} ms with its response already committed (status {});"
-              + " left as it is [requestId={}]",
+              + " the rest of its body is dropped [requestId={}]",
           request.getMethod(),
           request.getRequestURI(),
           timeout.toMillis(),

@@ -1,6 +1,7 @@
 package org.raktakosh.stability.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -202,7 +203,7 @@ class ErrorRecoveryFilterTest {
   }
 
   @Test
-  void committedResponseIsLeftAsItIsWithOneWarn() throws Exception {
+  void committedResponseIsCutOffWithOneWarn() throws Exception {
     start(
         servlet(
             "/partial",
@@ -217,13 +218,13 @@ class ErrorRecoveryFilterTest {
               }
             }));
 
-    HttpResponse<String> response = app.get("/partial");
-
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).startsWith("partial").doesNotContain("problem");
+    // The client must see that the answer is incomplete: a chunked body without its last chunk.
+    assertThatThrownBy(() -> app.get("/partial")).isInstanceOf(IOException.class);
     assertThat(logged(Level.WARN)).singleElement().asString().contains("committed");
     assertThat(logged(Level.ERROR)).isEmpty();
     assertThat(meters.get(ErrorMetrics.COMMITTED).counter().count()).isEqualTo(1);
+    // The server is fine afterwards.
+    assertThat(app.get("/partial-is-not-here").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -76,6 +76,26 @@ public final class StabilityErrorsAutoConfiguration {
     return registration;
   }
 
+  /**
+   * The request id in Spring MVC's own {@code ProblemDetail} bodies, unless {@code
+   * stability.request-id.problem-details=false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice")
+  @ConditionalOnBooleanProperty(name = "stability.request-id.enabled", matchIfMissing = true)
+  @ConditionalOnBooleanProperty(
+      name = "stability.request-id.problem-details",
+      matchIfMissing = true)
+  static class ProblemDetailConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemDetailRequestId stabilityProblemDetailRequestId() {
+      return new ProblemDetailRequestId();
+    }
+  }
+
   /** Error recovery, unless {@code stability.errors.enabled=false}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnBooleanProperty(name = "stability.errors.enabled", matchIfMissing = true)

@@ -147,6 +147,13 @@ public class StabilityProperties {
     /** Header that carries the request id, inbound and on the response. */
     private String header = RequestIdFilter.DEFAULT_HEADER;
 
+    /**
+     * Whether the problem documents Spring MVC writes itself (ProblemDetail bodies of controller
+     * advice and ResponseEntityExceptionHandler) carry the request id as "requestId", as the
+     * library's own problem responses do. A "requestId" the application set is kept.
+     */
+    private boolean problemDetails = true;
+
     /** Whether to give every request an id. */
     public boolean isEnabled() {
       return enabled;
@@ -165,6 +172,16 @@ public class StabilityProperties {
     /** Sets the header that carries the request id. */
     public void setHeader(String header) {
       this.header = header;
+    }
+
+    /** Whether Spring MVC's own ProblemDetail bodies carry the request id. */
+    public boolean isProblemDetails() {
+      return problemDetails;
+    }
+
+    /** Sets whether Spring MVC's own ProblemDetail bodies carry the request id. */
+    public void setProblemDetails(boolean problemDetails) {
+      this.problemDetails = problemDetails;
     }
   }
 

@@ -1,6 +1,7 @@
 package org.raktakosh.stability.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,6 +54,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -160,15 +163,23 @@ class ErrorsOverTomcatTests {
   }
 
   @Test
-  void problemDetailFromControllerAdvicePassesThroughUnchanged() throws Exception {
-    HttpResponse<String> response = get("/advised");
+  void problemDetailFromControllerAdviceKeepsItsContentAndGetsTheRequestId() throws Exception {
+    HttpResponse<String> response = get("/advised", "client-chosen-id-7");
 
     JsonNode problem = problem(response, 422);
     assertThat(problem.get("detail").asString()).isEqualTo("handled by advice");
     assertThat(problem.get("handledBy").asString()).isEqualTo("advice");
-    // Ours would carry the request id: the advice's body was not rewritten.
-    assertThat(problem.has("requestId")).isFalse();
-    assertThat(response.headers().firstValue(HEADER)).isPresent();
+    assertThat(problem.get("requestId").asString()).isEqualTo("client-chosen-id-7");
+    assertThat(requestId(response)).isEqualTo("client-chosen-id-7");
+  }
+
+  @Test
+  void requestIdTheApplicationPutInItsProblemDetailIsKept() throws Exception {
+    HttpResponse<String> response = get("/advised-with-id");
+
+    JsonNode problem = problem(response, 422);
+    assertThat(problem.get("requestId").asString()).isEqualTo("chosen by the application");
+    assertThat(requestId(response)).isNotEqualTo("chosen by the application");
   }
 
   @Test
@@ -218,17 +229,42 @@ class ErrorsOverTomcatTests {
   }
 
   @Test
-  void exceptionAfterCommitLeavesStatusAndBodyAsTheyWere() throws Exception {
+  void exceptionAfterCommitCutsTheResponseOff() throws Exception {
     double before = count(ErrorMetrics.COMMITTED);
 
-    HttpResponse<String> response = get("/committed");
+    // The client must see that the answer is incomplete, not a short body that looks whole.
+    assertThatThrownBy(() -> get("/committed")).isInstanceOf(IOException.class);
+    String raw = rawKeptAliveGet("/committed");
+    assertThat(raw).startsWith("HTTP/1.1 200").contains("partial").doesNotContain(SECRET);
+    assertThat(raw).as("the last chunk").doesNotEndWith("\r\n0\r\n\r\n");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 2));
+    assertThat(get("/mdc").statusCode()).isEqualTo(200);
+  }
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).startsWith("partial");
-    assertThat(response.body()).doesNotContain(SECRET, "problem");
+  @Test
+  void streamingBodyThatFailsAfterCommitIsCutOffToo() throws Exception {
+    double before = count(ErrorMetrics.COMMITTED);
+
+    // Spring re-throws the failure on the ASYNC dispatch, where the filter meets it committed.
+    assertThatThrownBy(() -> get("/stream-fail")).isInstanceOf(IOException.class);
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 1));
+  }
+
+  /** Everything Tomcat sends for one kept-alive request, up to the moment it closes. */
+  private String rawKeptAliveGet(String path) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000); // a response ended normally would leave the connection open
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test
@@ -388,6 +424,23 @@ class ErrorsOverTomcatTests {
     @GetMapping("/advised")
     String advised() {
       throw new AdvisedException();
+    }
+
+    @GetMapping("/stream-fail")
+    StreamingResponseBody streamFail() {
+      return out -> {
+        // More than any buffer on the way holds, so the response is surely committed.
+        out.write("partial".repeat(10_000).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        throw new IllegalStateException("mid-stream " + SECRET);
+      };
+    }
+
+    @GetMapping("/advised-with-id")
+    ProblemDetail advisedWithId() {
+      ProblemDetail problem = ProblemDetail.forStatus(422);
+      problem.setProperty("requestId", "chosen by the application");
+      return problem;
     }
 
     @GetMapping("/missing")

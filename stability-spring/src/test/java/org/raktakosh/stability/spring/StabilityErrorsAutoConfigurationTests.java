@@ -112,6 +112,21 @@ class StabilityErrorsAutoConfigurationTests {
   }
 
   @Test
+  void problemDetailAdviceIsThereByDefaultAndGoesWithItsSwitchOrTheRequestIdSwitch() {
+    runner.run(context -> assertThat(context).hasSingleBean(ProblemDetailRequestId.class));
+    runner
+        .withPropertyValues("stability.request-id.problem-details=false")
+        .run(
+            context ->
+                assertThat(context)
+                    .doesNotHaveBean(ProblemDetailRequestId.class)
+                    .hasBean(REQUEST_ID));
+    runner
+        .withPropertyValues("stability.request-id.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ProblemDetailRequestId.class));
+  }
+
+  @Test
   void errorsSwitchTurnsOnlyTheErrorFilterOff() {
     runner
         .withPropertyValues("stability.errors.enabled=false")
