@@ -8,7 +8,10 @@
 #   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
 #      that keep sending, then with clients that follow readiness as a load balancer does
 #
-#   [BURST=5] [PAIRS=2] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#   [BURST=5] [PAIRS=2] [PIN=1] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#
+# PIN=1 gives the overhead run's servers core 1 and wrk core 0 (taskset), as a load generator on
+# another machine would: the server's own cost per request shows undiluted by wrk's share.
 #
 # About 16 minutes (the overhead run alone, SECTIONS=1, about 9).
 #
@@ -21,6 +24,7 @@ SECS="${1:-15}"
 BURST="${BURST:-5}" # seconds per turn in the overhead run
 PAIRS="${PAIRS:-2}" # pairs of JVMs (on, off) in the overhead run: JVMs differ by +-10 % among themselves
 SECTIONS="${SECTIONS:-1 2 3 4}" # which of the runs below
+PIN="${PIN:-0}" # 1: overhead run with the servers on core 1, wrk (one thread) on core 0
 # What the "off" server of the overhead run gets; e.g. to price single filters:
 # OFF_ARGS="--stability.rate-limit.limit-for-period=1000000000 --stability.gzip.enabled=false"
 OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
@@ -95,12 +99,16 @@ wants() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 if wants 1; then
 echo "## 1. overhead: every filter on vs --stability.enabled=false, both running, warm, taking turns"
-echo "   ($PAIRS pairs of fresh JVMs, 10 rounds of ${BURST}s each per pair and endpoint)"
+echo "   ($PAIRS pairs of fresh JVMs, 10 rounds of ${BURST}s each per pair and endpoint$([[ "$PIN" == 1 ]] && echo ', servers on core 1, wrk -t1 on core 0'))"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
   local t0 t1 out
   t0=$(cpu_ticks "$2")
-  out=$(wrk -t2 -c50 -d"$4s" --latency "http://127.0.0.1:$1$3")
+  if [[ "$PIN" == 1 ]]; then
+    out=$(taskset -c 0 wrk -t1 -c50 -d"$4s" --latency "http://127.0.0.1:$1$3")
+  else
+    out=$(wrk -t2 -c50 -d"$4s" --latency "http://127.0.0.1:$1$3")
+  fi
   t1=$(cpu_ticks "$2")
   if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "unexpected answers on $3:" >&2; echo "$out" >&2; exit 1; fi
   awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
@@ -116,6 +124,11 @@ ON_PID="$APP_PID"
 start_app_at "$PORT_OFF" $OFF_ARGS
 OFF_PID="$APP_PID"
 APP_PID="$ON_PID $OFF_PID"
+if [[ "$PIN" == 1 ]]; then
+  # Every thread of both JVMs (threads started later inherit it); wrk gets core 0 in burst().
+  taskset -a -p -c 1 "$ON_PID" >/dev/null
+  taskset -a -p -c 1 "$OFF_PID" >/dev/null
+fi
 for path in "/demo/slow?ms=0" "/api/inventory"; do
   for _ in 1 2 3 4; do # warm-up, not counted
     r=$(burst "$PORT" "$ON_PID" "$path" 10)
