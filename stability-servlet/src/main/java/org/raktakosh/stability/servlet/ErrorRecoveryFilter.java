@@ -107,13 +107,15 @@ public final class ErrorRecoveryFilter implements Filter {
       chain.doFilter(new AsyncGuard(request, response), capture != null ? capture : response);
     } catch (Throwable error) {
       boolean answered = recover(request, response, error);
+      if (!answered) {
+        request.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
+      }
       if (error instanceof Error) {
         throw (Error) error;
       }
       if (!answered) {
         // Committed: only the container can still tell the client, by cutting the response off
         // (no last chunk, connection closed) instead of ending it as if it were whole.
-        request.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
         rethrow(error);
       }
       return;
