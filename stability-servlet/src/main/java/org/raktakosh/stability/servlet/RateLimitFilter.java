@@ -23,6 +23,7 @@ import org.raktakosh.stability.servlet.internal.BoundedKeyMap;
 import org.raktakosh.stability.servlet.internal.PathPrefixes;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
+import org.raktakosh.stability.servlet.internal.WarmupRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only REQUEST dispatches take a permit; ASYNC and ERROR dispatches belong to a request already
  * counted. Requests mapped to the health servlet (at any path or alias) and excluded path prefixes
- * ({@code /health} by default) are never limited.
+ * ({@code /health} by default) are never limited, nor are the requests of a {@link Warmup} while it
+ * runs.
  */
 public final class RateLimitFilter implements Filter {
 
@@ -126,7 +128,8 @@ public final class RateLimitFilter implements Filter {
         || !(res instanceof HttpServletResponse)
         || req.getDispatcherType() != DispatcherType.REQUEST
         || PathPrefixes.matches(config.excludedPaths(), (HttpServletRequest) req)
-        || Probes.isHealthRequest((HttpServletRequest) req)) {
+        || Probes.isHealthRequest((HttpServletRequest) req)
+        || WarmupRequests.isWarmup((HttpServletRequest) req)) {
       chain.doFilter(req, res);
       return;
     }
