@@ -96,6 +96,19 @@ public final class Warmup implements AutoCloseable {
   }
 
   /**
+   * Starts sending the requests to {@link WarmupConfig#baseUri()}, as {@link #start(URI)} does.
+   *
+   * @throws IllegalStateException if the settings name no base URI, or the warm-up was started or
+   *     closed before
+   */
+  public CompletableFuture<WarmupReport> start() {
+    return start(
+        config
+            .baseUri()
+            .orElseThrow(() -> new IllegalStateException("the settings name no baseUri")));
+  }
+
+  /**
    * Starts sending the requests to {@code base} (e.g. {@code http://127.0.0.1:8080}; each path is
    * appended to it) on {@link WarmupConfig#concurrency()} daemon threads, and returns at once. The
    * future completes when the warm-up ends, however it ends; readiness turns UP at that moment.
@@ -165,6 +178,9 @@ public final class Warmup implements AutoCloseable {
           if (report != null) {
             up.detail("sent", report.sent())
                 .detail("requests", config.requests())
+                .detail("succeeded", report.succeeded())
+                .detail("clientErrors", report.clientErrors())
+                .detail("serverErrors", report.serverErrors())
                 .detail("tookMs", report.took().toMillis());
             report.stoppedBecause().ifPresent(reason -> up.detail("stoppedBecause", reason));
           }
@@ -196,14 +212,7 @@ public final class Warmup implements AutoCloseable {
   }
 
   private List<URI> targets(URI base) {
-    Objects.requireNonNull(base, "base");
-    if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
-      throw new IllegalArgumentException("base must be an http URI with a host: " + base);
-    }
-    String text = base.toString();
-    if (text.endsWith("/")) {
-      throw new IllegalArgumentException("base must not end in '/': " + base);
-    }
+    String text = WarmupConfig.requireBase(base).toString();
     List<URI> targets = new ArrayList<>();
     for (String path : config.paths()) {
       targets.add(URI.create(text + path));

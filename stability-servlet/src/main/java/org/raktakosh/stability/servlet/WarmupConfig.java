@@ -1,9 +1,11 @@
 package org.raktakosh.stability.servlet;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of a {@link Warmup}: which paths it requests, how many requests in all, how many at
@@ -28,12 +30,14 @@ public final class WarmupConfig {
   private final int requests;
   private final int concurrency;
   private final Duration timeout;
+  private final URI baseUri;
 
   private WarmupConfig(Builder builder) {
     this.paths = List.copyOf(builder.paths);
     this.requests = builder.requests;
     this.concurrency = builder.concurrency;
     this.timeout = builder.timeout;
+    this.baseUri = builder.baseUri;
   }
 
   /** A builder with the defaults and no paths; {@link Builder#build()} needs at least one. */
@@ -61,6 +65,31 @@ public final class WarmupConfig {
     return timeout;
   }
 
+  /**
+   * Where the requests go, if set here; {@link Warmup#start(URI)} is told otherwise (the Spring
+   * starter tells it the embedded server's port).
+   */
+  public Optional<URI> baseUri() {
+    return Optional.ofNullable(baseUri);
+  }
+
+  /**
+   * Checks that {@code base} is a URI requests can be sent to: {@code http}, with a host, not
+   * ending in {@code /} (each path, which starts with one, is appended to it).
+   *
+   * @throws IllegalArgumentException if it is not
+   */
+  static URI requireBase(URI base) {
+    Objects.requireNonNull(base, "baseUri");
+    if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
+      throw new IllegalArgumentException("baseUri must be an http URI with a host: " + base);
+    }
+    if (base.toString().endsWith("/")) {
+      throw new IllegalArgumentException("baseUri must not end in '/': " + base);
+    }
+    return base;
+  }
+
   @Override
   public String toString() {
     return "WarmupConfig{paths="
@@ -71,6 +100,7 @@ public final class WarmupConfig {
         + concurrency
         + ", timeout="
         + timeout
+        + (baseUri == null ? "" : ", baseUri=" + baseUri)
         + '}';
   }
 
@@ -80,6 +110,7 @@ public final class WarmupConfig {
     private int requests = DEFAULT_REQUESTS;
     private int concurrency = DEFAULT_CONCURRENCY;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private URI baseUri;
 
     private Builder() {}
 
@@ -144,6 +175,17 @@ public final class WarmupConfig {
         throw new IllegalArgumentException("timeout must be positive but was " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets where the requests go, e.g. {@code http://127.0.0.1:8080}, for {@link Warmup#start()}.
+     *
+     * @throws IllegalArgumentException if {@code baseUri} is not {@code http}, has no host, or ends
+     *     in {@code /}
+     */
+    public Builder baseUri(URI baseUri) {
+      this.baseUri = requireBase(baseUri);
       return this;
     }
 

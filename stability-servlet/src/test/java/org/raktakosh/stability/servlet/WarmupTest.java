@@ -179,11 +179,16 @@ class WarmupTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    warmup = new Warmup(WarmupConfig.custom().paths("/a").requests(1000).build());
+    warmup =
+        new Warmup(
+            WarmupConfig.custom()
+                .paths("/a")
+                .requests(1000)
+                .baseUri(URI.create("http://127.0.0.1:" + port))
+                .build());
     assertThat(warmup.readinessCheck().check().status()).isEqualTo(Status.DOWN);
 
-    WarmupReport report =
-        warmup.start(URI.create("http://127.0.0.1:" + port)).get(30, TimeUnit.SECONDS);
+    WarmupReport report = warmup.start().get(30, TimeUnit.SECONDS);
 
     assertThat(report.complete()).isFalse();
     // Each of the four workers sends at most one request before seeing the failure.
@@ -226,10 +231,13 @@ class WarmupTest {
 
     assertThatThrownBy(() -> warmup.start(URI.create("https://127.0.0.1:8443")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("http URI");
+        .hasMessageContaining("baseUri must be an http URI");
     assertThatThrownBy(() -> warmup.start(URI.create("http://127.0.0.1:8080/")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'/'");
+    assertThatThrownBy(() -> warmup.start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no baseUri");
     assertThat(warmup.isDone()).isFalse(); // a bad base does not use the warm-up up
   }
 
@@ -249,7 +257,10 @@ class WarmupTest {
         .hasMessageContaining("concurrency must be 1 to 64");
     assertThatThrownBy(() -> WarmupConfig.custom().timeout(Duration.ZERO))
         .hasMessageContaining("timeout must be positive");
+    assertThatThrownBy(() -> WarmupConfig.custom().baseUri(URI.create("http://127.0.0.1:1/")))
+        .hasMessageContaining("baseUri must not end in '/'");
     WarmupConfig config = WarmupConfig.custom().paths("/a", "/b?c=d").build();
+    assertThat(config.baseUri()).isEmpty();
     assertThat(config.paths()).containsExactly("/a", "/b?c=d");
     assertThat(config.requests()).isEqualTo(WarmupConfig.DEFAULT_REQUESTS);
     assertThat(config.concurrency()).isEqualTo(WarmupConfig.DEFAULT_CONCURRENCY);

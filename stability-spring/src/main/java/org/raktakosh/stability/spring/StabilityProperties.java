@@ -14,6 +14,7 @@ import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.raktakosh.stability.servlet.RateLimitConfig;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.TimeoutConfig;
+import org.raktakosh.stability.servlet.WarmupConfig;
 import org.raktakosh.stability.shutdown.ShutdownConfig;
 import org.raktakosh.stability.tasks.BackgroundTasksConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -59,6 +60,8 @@ public class StabilityProperties {
   private final Watchdog watchdog = new Watchdog();
 
   private final JvmMetrics jvmMetrics = new JvmMetrics();
+
+  private final Warmup warmup = new Warmup();
 
   /** Whether to enable Stability at all. */
   public boolean isEnabled() {
@@ -133,6 +136,102 @@ public class StabilityProperties {
   /** JVM metrics settings ({@code stability.jvm-metrics.*}). */
   public JvmMetrics getJvmMetrics() {
     return jvmMetrics;
+  }
+
+  /** Warm-up before readiness ({@code stability.warmup.*}). */
+  public Warmup getWarmup() {
+    return warmup;
+  }
+
+  /**
+   * The warm-up ({@code stability.warmup.*}): once the application is ready, it sends itself GET
+   * requests over loopback, and its readiness gate {@code warmup} stays DOWN until they are done.
+   */
+  public static class Warmup {
+
+    /** Whether to warm the application up before readiness turns UP. */
+    private boolean enabled = false;
+
+    /**
+     * Paths to request in turn, from the server's root (the context path included), query strings
+     * allowed; GET only, so name paths whose GET changes nothing. Required when enabled.
+     */
+    private List<String> paths = new ArrayList<>();
+
+    /** Requests in all, over every path. */
+    private int requests = WarmupConfig.DEFAULT_REQUESTS;
+
+    /** Requests at once. */
+    private int concurrency = WarmupConfig.DEFAULT_CONCURRENCY;
+
+    /** Longest warm-up; readiness turns UP then, warm or not. */
+    private Duration timeout = WarmupConfig.DEFAULT_TIMEOUT;
+
+    /**
+     * Where the requests go, without a trailing '/'; empty means http://127.0.0.1 and the port the
+     * embedded server listens on.
+     */
+    private String baseUrl = "";
+
+    /** Whether to warm the application up before readiness turns UP. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether to warm the application up. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Paths to request in turn. */
+    public List<String> getPaths() {
+      return paths;
+    }
+
+    /** Sets the paths to request in turn. */
+    public void setPaths(List<String> paths) {
+      this.paths = paths;
+    }
+
+    /** Requests in all. */
+    public int getRequests() {
+      return requests;
+    }
+
+    /** Sets the number of requests in all. */
+    public void setRequests(int requests) {
+      this.requests = requests;
+    }
+
+    /** Requests at once. */
+    public int getConcurrency() {
+      return concurrency;
+    }
+
+    /** Sets the number of requests at once. */
+    public void setConcurrency(int concurrency) {
+      this.concurrency = concurrency;
+    }
+
+    /** Longest warm-up. */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /** Sets the longest warm-up. */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /** Where the requests go; empty for the embedded server on 127.0.0.1. */
+    public String getBaseUrl() {
+      return baseUrl;
+    }
+
+    /** Sets where the requests go. */
+    public void setBaseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
   }
 
   /** Request correlation ({@code stability.request-id.*}), done by {@link RequestIdFilter}. */
