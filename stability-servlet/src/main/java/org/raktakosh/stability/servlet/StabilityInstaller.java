@@ -320,7 +320,8 @@ public final class StabilityInstaller {
   /**
    * The built-in resource checks ({@code stability.health.resources.*}), as the Spring starter
    * registers them: each under a name the application has not taken, so its own {@code heap} or
-   * {@code diskSpace} wins, and with the per-check overrides of the properties on top.
+   * {@code diskSpace} wins, and through {@link #healthCheck(String, HealthCheck,
+   * HealthCheckOptions)} so that the properties override their options (a gate keeps its own).
    */
   private void registerResourceChecks() {
     if (!properties.resourceChecksEnabled()) {
