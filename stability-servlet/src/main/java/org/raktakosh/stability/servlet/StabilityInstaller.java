@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistry;
 import org.raktakosh.stability.health.HealthWatchdog;
 import org.raktakosh.stability.health.WatchdogCallback;
+import org.raktakosh.stability.health.checks.HealthChecks;
 import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
@@ -43,14 +45,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #install} mounts the filters on every path in the architecture's order ({@link
  * RequestIdFilter}, {@link ShutdownGateFilter}, the load-shedding filters when switched on, {@link
- * ErrorRecoveryFilter}, {@link TimeoutFilter}), mounts {@link HealthServlet}, starts the registry
- * (which fails if a group names an unknown check) and the {@link HealthWatchdog} ({@code
- * stability.watchdog.*}), and registers a JVM shutdown hook that runs the {@link
- * #gracefulShutdown() graceful shutdown} (which stops the {@link #backgroundTasks()} after the
- * drain). When the context is destroyed it stops the watchdog, closes the registry, stops the
- * background tasks and removes the hook. It must be called while the context is being initialised
- * (from a {@code ServletContainerInitializer} or a declared listener), as the Servlet specification
- * requires for dynamic registration.
+ * ErrorRecoveryFilter}, {@link TimeoutFilter}), mounts {@link HealthServlet}, registers the
+ * built-in resource checks as the Spring starter does ({@code stability.health.resources.*}: {@code
+ * heap} and {@code deadlocks} in liveness, {@code diskSpace} as a readiness gate, each only under a
+ * name the application has not taken), starts the registry (which fails if a group names an unknown
+ * check) and the {@link HealthWatchdog} ({@code stability.watchdog.*}), and registers a JVM
+ * shutdown hook that runs the {@link #gracefulShutdown() graceful shutdown} (which stops the {@link
+ * #backgroundTasks()} after the drain). When the context is destroyed it stops the watchdog, closes
+ * the registry, stops the background tasks and removes the hook. It must be called while the
+ * context is being initialised (from a {@code ServletContainerInitializer} or a declared listener),
+ * as the Servlet specification requires for dynamic registration.
  */
 public final class StabilityInstaller {
 
@@ -205,7 +209,9 @@ public final class StabilityInstaller {
 
   /**
    * Registers a check with default options, overridden by {@code stability.health.defaults.*} and
-   * {@code stability.health.checks.<name>.*}.
+   * {@code stability.health.checks.<name>.*}. A check named {@code heap}, {@code deadlocks} or
+   * {@code diskSpace} takes the place of the built-in one if it is registered before {@link
+   * #install}.
    *
    * @throws IllegalArgumentException if the name is taken
    */
@@ -248,17 +254,21 @@ public final class StabilityInstaller {
   }
 
   /**
-   * Mounts the filters and the health endpoints in {@code context}, starts the registry and the
-   * watchdog, and stops them and the background tasks with the context. With {@code
-   * stability.enabled=false} or {@code stability.health.enabled=false} it mounts no endpoint and
-   * starts no watchdog.
+   * Mounts the filters and the health endpoints in {@code context}, registers the built-in resource
+   * checks that the application has not replaced, starts the registry and the watchdog, and stops
+   * them and the background tasks with the context. With {@code stability.enabled=false} or {@code
+   * stability.health.enabled=false} it mounts no endpoint, registers no resource check and starts
+   * no watchdog.
    *
    * @throws IllegalStateException if a configured group names an unknown check, or a servlet of the
    *     same name is already registered
    */
   public void install(ServletContext context) {
     if (properties.enabled()) {
+      // Here, not in the constructor: only now are the application's own checks all known.
+      registerResourceChecks();
       registry.start(); // fails on a bad group before anything is mounted
+      log.info("Stability health checks registered: {}", registry.names());
     }
     installFilters(context);
     if (shutdown != null && shutdownProperties.hook()) {
@@ -305,6 +315,33 @@ public final class StabilityInstaller {
           HealthWatchdog.start(registry, tasks, taskProperties.watchdogConfig(watchdogCallback));
     }
     log.info("Stability health endpoints at {}", mappings);
+  }
+
+  /**
+   * The built-in resource checks ({@code stability.health.resources.*}), as the Spring starter
+   * registers them: each under a name the application has not taken, so its own {@code heap} or
+   * {@code diskSpace} wins, and through {@link #healthCheck(String, HealthCheck,
+   * HealthCheckOptions)} so that the properties override their options (a gate keeps its own).
+   */
+  private void registerResourceChecks() {
+    if (!properties.resourceChecksEnabled()) {
+      return;
+    }
+    Set<String> taken = registry.names();
+    HealthCheckOptions liveness =
+        HealthCheckOptions.custom().groups(HealthCheckOptions.LIVENESS).build();
+    if (!taken.contains("heap")) {
+      healthCheck("heap", HealthChecks.heapMemory(), liveness);
+    }
+    if (!taken.contains("deadlocks")) {
+      healthCheck("deadlocks", HealthChecks.deadlockedThreads(), liveness);
+    }
+    if (!taken.contains("diskSpace")) {
+      healthCheck(
+          "diskSpace",
+          HealthChecks.diskSpace(properties.diskPath(), properties.diskMinFreeBytes()),
+          HealthCheckOptions.custom().readinessGate().build());
+    }
   }
 
   /**

@@ -596,8 +596,8 @@ public class StabilityProperties {
    * The built-in resource checks, registered under their names unless the application registers a
    * check of the same name: {@code heap} and {@code deadlocks} in liveness (a JVM out of heap or
    * deadlocked does not heal, a restart does), {@code diskSpace} as a readiness gate (an instance
-   * that cannot write should not take traffic; a gate keeps readiness's default of every check). A
-   * Spring-only switch: plain-servlet applications register checks in code.
+   * that cannot write should not take traffic; a gate keeps readiness's default of every check).
+   * The plain-servlet installer reads the same keys and registers the same checks.
    */
   public static class Resources {
 

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Properties;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Stability stack on embedded Jetty 12 without Spring: filters and health endpoints installed
  * from {@code stability.properties} by {@link StabilityInstaller}, two small endpoints, and a
- * graceful shutdown on SIGTERM that drains requests before it stops Jetty.
+ * graceful shutdown on SIGTERM that drains requests before it stops Jetty. Its health checks are a
+ * {@code ping} of its own and the installer's built-in {@code heap}, {@code deadlocks} and {@code
+ * diskSpace} ({@code stability.health.resources.*}).
  *
  * <pre>
  * java -jar examples/servlet-jetty/target/servlet-jetty-example-0.1.0-SNAPSHOT.jar [port]
@@ -61,10 +62,7 @@ public final class JettyExample {
     }
     properties.putAll(overrides);
     StabilityInstaller installer =
-        StabilityInstaller.fromProperties(properties)
-            .healthCheck("ping", HealthChecks.ping())
-            .healthCheck("heap", HealthChecks.heapMemory())
-            .healthCheck("disk", HealthChecks.diskSpace(Path.of("."), 50L * 1024 * 1024));
+        StabilityInstaller.fromProperties(properties).healthCheck("ping", HealthChecks.ping());
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);

@@ -70,6 +70,23 @@ class JettyExampleTest {
   }
 
   @Test
+  void builtInResourceChecksJoinThePingWithTheMinimumFromStabilityProperties() throws Exception {
+    JsonNode checks = JSON.readTree(get("/health/detailed").body()).get("checks");
+    JsonNode live = JSON.readTree(get("/health/live").body()).get("checks");
+
+    assertThat(checks.fieldNames())
+        .toIterable()
+        .contains("ping", "heap", "deadlocks", "diskSpace")
+        .doesNotContain("disk");
+    assertThat(live.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("ping", "heap", "deadlocks");
+    assertThat(checks.get("diskSpace").get("groups").get(0).asText()).isEqualTo("readiness");
+    assertThat(checks.get("diskSpace").get("details").get("minFreeBytes").asLong())
+        .isEqualTo(50L * 1024 * 1024);
+  }
+
+  @Test
   void gracefulShutdownDrainsThenStopsJetty() throws Exception {
     Properties overrides = new Properties();
     overrides.setProperty("stability.shutdown.hook", "false");

@@ -1,5 +1,7 @@
 package org.raktakosh.stability.servlet.internal;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,14 @@ import org.raktakosh.stability.servlet.HealthEndpointConfig;
 public final class HealthProperties {
 
   private static final String PREFIX = "stability.health.";
+  private static final String RESOURCES = PREFIX + "resources.";
+
+  /** Default of {@code stability.health.resources.disk-path}, as in the Spring starter. */
+  static final String DEFAULT_DISK_PATH = ".";
+
+  /** Default of {@code stability.health.resources.disk-min-free} (10MB), as in the starter. */
+  static final long DEFAULT_DISK_MIN_FREE = 10L * 1024 * 1024;
+
   private static final Pattern CHECK_KEY =
       Pattern.compile("stability\\.health\\.checks\\.([^.]+)\\.([a-z-]+)");
   private static final Pattern GROUP_KEY =
@@ -29,6 +39,9 @@ public final class HealthProperties {
       Pattern.compile("stability\\.health\\.defaults\\.([a-z-]+)");
 
   private final boolean enabled;
+  private final boolean resourceChecks;
+  private final Path diskPath;
+  private final long diskMinFree;
   private final HealthRegistryConfig registryConfig;
   private final HealthEndpointConfig endpointConfig;
   private final Map<String, String> defaults = new LinkedHashMap<>();
@@ -37,6 +50,10 @@ public final class HealthProperties {
   private HealthProperties(Properties properties) {
     boolean master = Values.bool(properties, "stability.enabled", true);
     this.enabled = master && Values.bool(properties, "stability.health.enabled", true);
+    this.resourceChecks = Values.bool(properties, RESOURCES + "enabled", true);
+    this.diskPath = diskPath(properties.getProperty(RESOURCES + "disk-path", DEFAULT_DISK_PATH));
+    String minFree = properties.getProperty(RESOURCES + "disk-min-free");
+    this.diskMinFree = minFree == null ? DEFAULT_DISK_MIN_FREE : diskMinFree(minFree.trim());
     HealthRegistryConfig.Builder registry = HealthRegistryConfig.custom();
     HealthEndpointConfig.Builder endpoint = HealthEndpointConfig.custom();
     Map<String, List<String>> groupIncludes = new LinkedHashMap<>();
@@ -75,6 +92,30 @@ public final class HealthProperties {
     return enabled;
   }
 
+  /**
+   * Whether to register the built-in {@code heap}, {@code deadlocks} and {@code diskSpace} checks
+   * under the names the application has not taken ({@code stability.health.resources.enabled}).
+   */
+  public boolean resourceChecksEnabled() {
+    return resourceChecks;
+  }
+
+  /**
+   * The file or directory whose file store the {@code diskSpace} check watches ({@code
+   * stability.health.resources.disk-path}), absolute and normalised as the starter makes it.
+   */
+  public Path diskPath() {
+    return diskPath;
+  }
+
+  /**
+   * The fewest usable bytes the {@code diskSpace} check accepts ({@code
+   * stability.health.resources.disk-min-free}).
+   */
+  public long diskMinFreeBytes() {
+    return diskMinFree;
+  }
+
   /** The registry settings. */
   public HealthRegistryConfig registryConfig() {
     return registryConfig;
@@ -110,7 +151,10 @@ public final class HealthProperties {
     String name = key.substring(PREFIX.length());
     switch (name) {
       case "enabled":
-        return;
+      case "resources.enabled":
+      case "resources.disk-path":
+      case "resources.disk-min-free":
+        return; // read in the constructor
       case "path":
         endpoint.path(value);
         return;
@@ -156,6 +200,25 @@ public final class HealthProperties {
       }
     }
     throw Values.unknown(key);
+  }
+
+  private static Path diskPath(String value) {
+    String key = RESOURCES + "disk-path";
+    try {
+      return Path.of(value.trim()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw Values.naming(key, e);
+    }
+  }
+
+  private static long diskMinFree(String value) {
+    String key = RESOURCES + "disk-min-free";
+    long bytes = Values.bytes(key, value);
+    if (bytes < 0) {
+      throw new IllegalArgumentException(
+          key + " must be a size of at least 0 but was '" + value + "'");
+    }
+    return bytes;
   }
 
   private static void requireOptionKey(String key, String option, boolean groupsAllowed) {

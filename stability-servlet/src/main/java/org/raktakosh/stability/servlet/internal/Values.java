@@ -37,7 +37,8 @@ final class Values {
 
   /**
    * {@code value} as a number of bytes, written as Spring's {@code DataSize} is: {@code 1024},
-   * {@code 1KB}, {@code 10MB}, {@code 1GB} (binary units, suffix in any case).
+   * {@code 1KB}, {@code 10MB}, {@code 1GB}, {@code 1TB} (binary units, suffix in any case); a value
+   * beyond {@code Long.MAX_VALUE} bytes is rejected.
    */
   static long bytes(String key, String value) {
     String v = value.trim().toUpperCase(Locale.ROOT);
@@ -49,6 +50,8 @@ final class Values {
       unit = 1024L * 1024;
     } else if (v.endsWith("GB")) {
       unit = 1024L * 1024 * 1024;
+    } else if (v.endsWith("TB")) {
+      unit = 1024L * 1024 * 1024 * 1024;
     }
     if (unit > 1) {
       digits = v.substring(0, v.length() - 2).trim();
