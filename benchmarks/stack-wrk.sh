@@ -2,8 +2,9 @@
 # Whole-stack load and fault runs against the RaktaKosh example back end, on loopback only:
 #   1. overhead: every Stability filter on vs --stability.enabled=false, both servers up and warm,
 #      taking turns; a 13-byte JSON (/demo/slow?ms=0) and a database read (/api/inventory)
-#   2. overload: 10x more concurrent slow requests than the bulkhead admits, for 30 s, cold then
-#      warm, with a prober on /health; heap in use after a full GC, before and after
+#   2. overload: 10x more concurrent slow requests than the bulkhead admits, for 30 s, with a
+#      prober on /health: right after the example's warm-up (readiness UP), then on a JVM without
+#      warm-up cold and warm; heap in use after a full GC, before and after
 #   3. faults: 1 % of requests throw; requests slower than a 1 s timeout
 #   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
 #      that keep sending, then with clients that follow readiness as a load balancer does
@@ -46,6 +47,8 @@ trap cleanup EXIT
 start_app() { start_app_at "$PORT" "$@"; }
 
 start_app_at() { # port, arguments
+  # The example's warm-up is off unless WARMUP=true: every run but section 2's first starts loading
+  # as soon as the port answers, as before the warm-up existed.
   local port="$1" dir="$WORK/$1"
   shift
   mkdir -p "$dir"
@@ -54,7 +57,8 @@ start_app_at() { # port, arguments
     exit 1
   fi
   (cd "$dir" && exec java -Xms256m -Xmx256m -jar "$APP" --server.port="$port" \
-    --logging.level.root=WARN --logging.level.org.raktakosh.stability.shutdown=INFO "$@" \
+    --logging.level.root=WARN --logging.level.org.raktakosh.stability.shutdown=INFO \
+    --stability.warmup.enabled="${WARMUP:-false}" "$@" \
     >"$dir/app.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 300); do
@@ -162,19 +166,32 @@ fi
 
 if wants 2; then
 echo "## 2. overload: bulkhead 20, 200 connections on /demo/slow?ms=100 for 30 s, prober on /health"
-start_app --stability.rate-limit.enabled=false --stability.concurrency-limit.max-concurrent=20 \
-  --server.tomcat.threads.max=250
-echo "- heap in use after GC, before: $(heap_after_gc)"
-# Twice on one JVM: first from a cold start (the overload begins as soon as the port answers, while
-# C2 still compiles on the same two cores), then warm (the steady state the 50 ms target is about).
-for phase in cold warm; do
-  wrk -t2 -c200 -d30s --latency -s "$LUA" "$BASE/demo/slow?ms=100" >"$WORK/overload-$phase.txt" &
+OVERLOAD_ARGS=(--stability.rate-limit.enabled=false --stability.concurrency-limit.max-concurrent=20
+  --server.tomcat.threads.max=250)
+overload() { # phase name
+  wrk -t2 -c200 -d30s --latency -s "$LUA" "$BASE/demo/slow?ms=100" >"$WORK/overload-$1.txt" &
   LOAD_PID=$!
-  wrk -t1 -c2 -d30s --latency -s "$LUA" "$BASE/health" >"$WORK/probe-$phase.txt"
+  wrk -t1 -c2 -d30s --latency -s "$LUA" "$BASE/health" >"$WORK/probe-$1.txt"
   wait "$LOAD_PID"
-  echo "- $phase, /demo/slow: $(summary "$WORK/overload-$phase.txt")"
-  echo "- $phase, /health:    $(summary "$WORK/probe-$phase.txt")"
-done
+  echo "- $1, /demo/slow: $(summary "$WORK/overload-$1.txt")"
+  echo "- $1, /health:    $(summary "$WORK/probe-$1.txt")"
+}
+# The example's warm-up on (its default): the overload begins the moment /health/ready turns UP,
+# as a load balancer's first traffic would.
+started=$(date +%s%N)
+WARMUP=true start_app "${OVERLOAD_ARGS[@]}"
+port_open=$(date +%s%N)
+until curl -fs "$BASE/health/ready" >/dev/null 2>&1; do sleep 0.1; done
+echo "- warm-up: port open $(((port_open - started) / 1000000)) ms after the start," \
+  "readiness UP $((($(date +%s%N) - port_open) / 1000000)) ms later"
+overload "after warm-up"
+stop_app
+# Warm-up off, twice on one JVM: first from a cold start (the overload begins as soon as the port
+# answers, while C2 still compiles on the same two cores), then warm (the steady state).
+start_app "${OVERLOAD_ARGS[@]}"
+echo "- heap in use after GC, before: $(heap_after_gc)"
+overload cold
+overload warm
 echo "- heap in use after GC, after: $(heap_after_gc)"
 stop_app
 
