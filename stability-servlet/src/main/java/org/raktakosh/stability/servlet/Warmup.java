@@ -77,6 +77,9 @@ public final class Warmup implements AutoCloseable {
   /** Why the warm-up ended before sending every request; the first reason wins. */
   private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
 
+  /** What the warm-up did; set before {@link #phase} turns DONE. */
+  private volatile WarmupReport report;
+
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
   private volatile long startNanos;
@@ -119,8 +122,11 @@ public final class Warmup implements AutoCloseable {
    */
   public CompletableFuture<WarmupReport> start(URI base) {
     List<URI> targets = targets(base);
-    if (!phase.compareAndSet(Phase.NEW, Phase.RUNNING)) {
-      throw new IllegalStateException("a warm-up runs once; this one was started or closed");
+    synchronized (workers) {
+      if (phase.get() != Phase.NEW) {
+        throw new IllegalStateException("a warm-up runs once; this one was started or closed");
+      }
+      phase.set(Phase.RUNNING);
     }
     HttpClient client =
         HttpClient.newBuilder()
@@ -171,7 +177,7 @@ public final class Warmup implements AutoCloseable {
               .detail("requests", config.requests())
               .build();
         default:
-          WarmupReport report = result.getNow(null);
+          WarmupReport report = this.report;
           HealthResult.Builder up =
               HealthResult.builder(Status.UP)
                   .message(report == null || report.complete() ? "warmed up" : "warm-up cut short");
@@ -200,10 +206,14 @@ public final class Warmup implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (phase.compareAndSet(Phase.NEW, Phase.DONE)) {
-      stoppedBecause.compareAndSet(null, "closed before it started");
-      result.complete(report(Duration.ZERO));
-      return;
+    synchronized (workers) {
+      if (phase.get() == Phase.NEW) {
+        stoppedBecause.compareAndSet(null, "closed before it started");
+        report = report(Duration.ZERO);
+        phase.set(Phase.DONE);
+        result.complete(report);
+        return;
+      }
     }
     stoppedBecause.compareAndSet(null, "closed");
     synchronized (workers) {
@@ -265,6 +275,7 @@ public final class Warmup implements AutoCloseable {
   private void finish() {
     WarmupRequests.deactivate(token);
     WarmupReport report = report(Duration.ofNanos(System.nanoTime() - startNanos));
+    this.report = report;
     phase.set(Phase.DONE);
     long answered = report.succeeded() + report.clientErrors() + report.serverErrors();
     if (!report.complete()) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,7 +31,7 @@ import org.springframework.core.env.Environment;
  *       stability.warmup.base-url} says otherwise.
  * </ul>
  *
- * <p>Closing the context ends a warm-up still running.
+ * <p>Closing the context ends a warm-up still running, before the graceful shutdown begins.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -92,6 +93,15 @@ public final class StabilityWarmupAutoConfiguration {
       }
       warmup.start(URI.create("http://127.0.0.1:" + port));
     };
+  }
+
+  /**
+   * Ends a warm-up still running when the context begins to close, before the graceful shutdown
+   * drains: its requests would only meet the drain's 503s.
+   */
+  @Bean
+  ApplicationListener<ContextClosedEvent> stabilityWarmupStopper(Warmup warmup) {
+    return event -> warmup.close();
   }
 
   static WarmupConfig warmupConfig(StabilityProperties.Warmup properties) {

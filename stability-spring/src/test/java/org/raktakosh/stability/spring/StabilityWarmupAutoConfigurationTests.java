@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 
 class StabilityWarmupAutoConfigurationTests {
 
@@ -80,6 +82,54 @@ class StabilityWarmupAutoConfigurationTests {
               assertThat(context.getBean(HealthCheckRegistration.class).check().check().status())
                   .isEqualTo(Status.UP);
             });
+  }
+
+  @Test
+  void closingTheContextEndsTheWarmupBeforeLifecyclesStop() {
+    AtomicBoolean doneWhenLifecyclesStopped = new AtomicBoolean();
+    runner
+        .withPropertyValues("stability.warmup.enabled=true", "stability.warmup.paths=/a")
+        .withBean(
+            "recorder",
+            SmartLifecycle.class,
+            () -> new Recorder(doneWhenLifecyclesStopped),
+            definition -> {})
+        .run(
+            context -> {
+              context.getBean(Recorder.class).warmup = context.getBean(Warmup.class);
+
+              context.close();
+
+              // The graceful shutdown is such a lifecycle: the warm-up must not run into it.
+              assertThat(doneWhenLifecyclesStopped).isTrue();
+            });
+  }
+
+  /** Records whether the warm-up had ended when the lifecycles were stopped. */
+  static final class Recorder implements SmartLifecycle {
+    private final AtomicBoolean doneWhenStopped;
+    private volatile boolean running;
+    volatile Warmup warmup;
+
+    Recorder(AtomicBoolean doneWhenStopped) {
+      this.doneWhenStopped = doneWhenStopped;
+    }
+
+    @Override
+    public void start() {
+      running = true;
+    }
+
+    @Override
+    public void stop() {
+      doneWhenStopped.set(warmup != null && warmup.isDone());
+      running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
   }
 
   @ParameterizedTest
