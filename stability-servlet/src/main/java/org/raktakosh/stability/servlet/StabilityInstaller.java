@@ -28,6 +28,7 @@ import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ShutdownProperties;
 import org.raktakosh.stability.servlet.internal.TaskProperties;
+import org.raktakosh.stability.servlet.internal.WarmupProperties;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.raktakosh.stability.tasks.BackgroundTasks;
 import org.slf4j.Logger;
@@ -75,6 +76,9 @@ public final class StabilityInstaller {
   /** Name of the readiness check that turns DOWN when the shutdown begins. */
   public static final String SHUTDOWN_CHECK_NAME = "shutdown";
 
+  /** Name under which the warm-up's readiness gate is registered. */
+  public static final String WARMUP_CHECK_NAME = "warmup";
+
   /** Name under which the trusted-host filter is registered. */
   public static final String TRUSTED_HOST_FILTER_NAME = "stabilityTrustedHost";
 
@@ -107,6 +111,7 @@ public final class StabilityInstaller {
   private final TrustedHostFilter trustedHost;
   private final CorsFilter cors;
   private final GzipFilter gzip;
+  private final Warmup warmup;
 
   private StabilityInstaller(Properties source) {
     this.properties = HealthProperties.parse(source);
@@ -137,6 +142,24 @@ public final class StabilityInstaller {
         filters.trustedHostsEnabled() ? new TrustedHostFilter(filters.trustedHostConfig()) : null;
     this.cors = filters.corsEnabled() ? new CorsFilter(filters.corsConfig()) : null;
     this.gzip = filters.gzipEnabled() ? new GzipFilter(filters.gzipConfig()) : null;
+    WarmupProperties warmupProperties = WarmupProperties.parse(source);
+    if (warmupProperties.enabled()) {
+      this.warmup = new Warmup(warmupProperties.config());
+      registry.register(
+          WARMUP_CHECK_NAME,
+          warmup.readinessCheck(),
+          HealthCheckOptions.custom()
+              .readinessGate()
+              .timeout(Duration.ofSeconds(1))
+              .cacheTtl(Duration.ZERO)
+              .build());
+      if (shutdown != null) {
+        // Its requests would only meet the drain's 503s.
+        shutdown.addListener((from, to) -> warmup.close());
+      }
+    } else {
+      this.warmup = null;
+    }
   }
 
   /** An installer with every default. */
@@ -248,6 +271,17 @@ public final class StabilityInstaller {
     return Optional.ofNullable(shutdown);
   }
 
+  /**
+   * The warm-up, when {@code stability.warmup.enabled=true}: its readiness gate ({@value
+   * #WARMUP_CHECK_NAME}) is registered; start it once the server listens, e.g. {@code
+   * installer.warmup().ifPresent(w -> w.start(URI.create("http://127.0.0.1:" + port)))}, or {@link
+   * Warmup#start()} with {@code stability.warmup.base-url} set. Stopping the context or the
+   * graceful shutdown ends it.
+   */
+  public Optional<Warmup> warmup() {
+    return Optional.ofNullable(warmup);
+  }
+
   /** The endpoint settings read from the properties. */
   public HealthEndpointConfig endpointConfig() {
     return properties.endpointConfig();
@@ -288,6 +322,9 @@ public final class StabilityInstaller {
             // The container has stopped serving requests: stop what runs in the background.
             if (watchdog != null) {
               watchdog.close();
+            }
+            if (warmup != null) {
+              warmup.close();
             }
             registry.close();
             tasks.close();

@@ -143,6 +143,57 @@ class WarmupTest {
   }
 
   @Test
+  void installerBuildsTheWarmupFromPropertiesWithItsGate() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("stability.timeout.enabled", "false");
+    properties.setProperty("stability.warmup.enabled", "true");
+    properties.setProperty("stability.warmup.paths", "/other, /health/live");
+    properties.setProperty("stability.warmup.requests", "40");
+    properties.setProperty("stability.warmup.concurrency", "2");
+    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    app =
+        JettyApp.start(
+            context -> context.addServlet(new ServletHolder(new Pages()), "/*"),
+            installer::install);
+    warmup = installer.warmup().orElseThrow();
+    assertThat(app.get("/health/ready").statusCode()).isEqualTo(503);
+
+    WarmupReport report = warmup.start(URI.create(app.baseUrl())).get(30, TimeUnit.SECONDS);
+
+    assertThat(report.succeeded()).isEqualTo(40);
+    assertThat(otherCalls).hasValue(20);
+    assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(installer.healthRegistry().names()).contains(StabilityInstaller.WARMUP_CHECK_NAME);
+  }
+
+  @Test
+  void installerHasNoWarmupUnlessEnabledAndNeedsPathsWhenItIs() {
+    assertThat(StabilityInstaller.withDefaults().warmup()).isEmpty();
+    Properties off = new Properties();
+    off.setProperty("stability.enabled", "false");
+    off.setProperty("stability.warmup.enabled", "true");
+    assertThat(StabilityInstaller.fromProperties(off).warmup()).isEmpty();
+    Properties noPaths = new Properties();
+    noPaths.setProperty("stability.warmup.enabled", "true");
+    assertThatThrownBy(() -> StabilityInstaller.fromProperties(noPaths))
+        .hasMessageStartingWith("stability.warmup.paths");
+  }
+
+  @Test
+  void gracefulShutdownEndsTheWarmup() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("stability.shutdown.hook", "false");
+    properties.setProperty("stability.warmup.enabled", "true");
+    properties.setProperty("stability.warmup.paths", "/a");
+    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    warmup = installer.warmup().orElseThrow();
+
+    installer.gracefulShutdown().orElseThrow().shutdown();
+
+    assertThat(warmup.isDone()).isTrue();
+  }
+
+  @Test
   void answersThatAreErrorsAreCountedAndTheWarmupStillEnds() throws Exception {
     start(WarmupConfig.custom().paths("/missing").requests(20).build());
 

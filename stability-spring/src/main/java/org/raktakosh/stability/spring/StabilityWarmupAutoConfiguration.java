@@ -3,6 +3,7 @@ package org.raktakosh.stability.spring;
 import java.net.URI;
 import java.time.Duration;
 import org.raktakosh.stability.health.HealthCheckOptions;
+import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.raktakosh.stability.servlet.Warmup;
 import org.raktakosh.stability.servlet.WarmupConfig;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ import org.springframework.core.env.Environment;
 public final class StabilityWarmupAutoConfiguration {
 
   /** Name of the warm-up's readiness gate in the health registry. */
-  public static final String CHECK_NAME = "warmup";
+  public static final String CHECK_NAME = StabilityInstaller.WARMUP_CHECK_NAME;
 
   private static final Logger log = LoggerFactory.getLogger(StabilityWarmupAutoConfiguration.class);
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -81,7 +82,12 @@ public final class JettyExample {
         .gracefulShutdown()
         .ifPresent(shutdown -> shutdown.addStopAction("jetty", () -> stop(server)));
     server.start();
-    return new JettyExample(server, installer);
+    JettyExample example = new JettyExample(server, installer);
+    // Readiness stays DOWN until the warm-up (stability.warmup.*) has sent its requests.
+    installer
+        .warmup()
+        .ifPresent(warmup -> warmup.start(URI.create("http://127.0.0.1:" + example.port())));
+    return example;
   }
 
   /** The port Jetty listens on. */

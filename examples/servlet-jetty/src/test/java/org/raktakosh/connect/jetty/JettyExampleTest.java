@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.raktakosh.stability.servlet.Warmup;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.raktakosh.stability.shutdown.ShutdownState;
 
@@ -32,6 +33,7 @@ class JettyExampleTest {
     Properties overrides = new Properties();
     overrides.setProperty("stability.timeout.duration", "1s");
     overrides.setProperty("stability.shutdown.hook", "false");
+    overrides.setProperty("stability.warmup.requests", "300");
     example = JettyExample.start(0, overrides);
   }
 
@@ -63,7 +65,25 @@ class JettyExampleTest {
   }
 
   @Test
+  void readinessFollowsTheWarmupFromStabilityProperties() throws Exception {
+    Warmup warmup = example.installer().warmup().orElseThrow();
+    assertThat(warmup.config().paths()).containsExactly("/api/hello?name=warmup", "/health/live");
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> get("/health/ready").statusCode() == 200);
+
+    assertThat(warmup.isDone()).isTrue();
+    assertThat(warmup.readinessCheck().check().details())
+        .containsEntry("sent", 300)
+        .containsEntry("succeeded", 300L);
+  }
+
+  @Test
   void healthEndpointsAnswer() throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> example.installer().warmup().orElseThrow().isDone());
     assertThat(get("/health").statusCode()).isEqualTo(200);
     assertThat(get("/health/live").body()).contains("\"status\":\"UP\"");
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
@@ -90,6 +110,7 @@ class JettyExampleTest {
   void gracefulShutdownDrainsThenStopsJetty() throws Exception {
     Properties overrides = new Properties();
     overrides.setProperty("stability.shutdown.hook", "false");
+    overrides.setProperty("stability.warmup.enabled", "false"); // no requests but the test's
     JettyExample second = JettyExample.start(0, overrides);
     GracefulShutdown shutdown = second.installer().gracefulShutdown().orElseThrow();
     CompletableFuture<HttpResponse<String>> inFlight =
