@@ -14,8 +14,13 @@ import java.util.Optional;
  */
 public final class WarmupConfig {
 
-  /** Default number of requests: enough for the JIT's top tier to compile a request's hot path. */
-  public static final int DEFAULT_REQUESTS = 10_000;
+  /**
+   * Default number of requests. In the example back end on 2 cores, 2 000, 5 000 and 10 000 gave
+   * the same p99 under the overload that followed (40–50 ms, against 74–86 ms without warm-up),
+   * while readiness came 5, 11 and 18 s after the port opened: the middle leaves room for
+   * applications with more paths.
+   */
+  public static final int DEFAULT_REQUESTS = 5_000;
 
   /** Default requests at once: keeps both of a small machine's cores busy without queueing. */
   public static final int DEFAULT_CONCURRENCY = 4;
