@@ -154,7 +154,7 @@ public final class Warmup implements AutoCloseable {
       }
       workers.forEach(Thread::start);
     }
-    return result;
+    return result.copy(); // completing the caller's copy does not end the warm-up
   }
 
   /**

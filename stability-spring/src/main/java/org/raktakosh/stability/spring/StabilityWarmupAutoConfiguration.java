@@ -9,9 +9,12 @@ import org.raktakosh.stability.servlet.WarmupConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -29,12 +32,15 @@ import org.springframework.core.env.Environment;
  *       until the warm-up has ended;
  *   <li>a listener that starts it once the application is ready ({@link ApplicationReadyEvent}),
  *       against {@code http://127.0.0.1:<the embedded server's port>} unless {@code
- *       stability.warmup.base-url} says otherwise.
+ *       stability.warmup.base-url} says otherwise;
+ *   <li>Spring Boot's {@link ApplicationAvailability}, answering REFUSING_TRAFFIC for readiness
+ *       until the warm-up has ended (unless the application has its own).
  * </ul>
  *
  * <p>Closing the context ends a warm-up still running, before the graceful shutdown begins.
  */
-@AutoConfiguration
+// Before Boot's availability auto-configuration, so that its bean gives way to ours.
+@AutoConfiguration(before = ApplicationAvailabilityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "stability.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "stability.warmup.enabled")
@@ -103,6 +109,17 @@ public final class StabilityWarmupAutoConfiguration {
   @Bean
   ApplicationListener<ContextClosedEvent> stabilityWarmupStopper(Warmup warmup) {
     return event -> warmup.close();
+  }
+
+  /**
+   * Spring Boot's application availability, answering REFUSING_TRAFFIC for readiness while the
+   * warm-up runs (actuator's readiness probe waits for it too); an application's own {@link
+   * ApplicationAvailability} wins, and then only {@code /health/ready} waits.
+   */
+  @Bean
+  @ConditionalOnMissingBean(ApplicationAvailability.class)
+  ApplicationAvailabilityBean applicationAvailability(Warmup warmup) {
+    return new WarmupAwareAvailability(warmup);
   }
 
   static WarmupConfig warmupConfig(StabilityProperties.Warmup properties) {

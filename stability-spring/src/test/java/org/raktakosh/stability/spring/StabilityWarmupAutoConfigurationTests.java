@@ -12,6 +12,12 @@ import org.raktakosh.stability.health.Status;
 import org.raktakosh.stability.servlet.Warmup;
 import org.raktakosh.stability.servlet.WarmupConfig;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -130,6 +136,51 @@ class StabilityWarmupAutoConfigurationTests {
     public boolean isRunning() {
       return running;
     }
+  }
+
+  @Test
+  void bootsReadinessRefusesTrafficUntilTheWarmupEnds() {
+    runner
+        .withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+        .withPropertyValues("stability.warmup.enabled=true", "stability.warmup.paths=/a")
+        .run(
+            context -> {
+              ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+
+              AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+              assertThat(availability.getReadinessState())
+                  .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+
+              context.getBean(Warmup.class).close();
+              assertThat(availability.getReadinessState())
+                  .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+            });
+  }
+
+  @Test
+  void anyReadinessButAcceptingPassesUnchangedAndAnApplicationsOwnAvailabilityWins() {
+    runner
+        .withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+        .withPropertyValues("stability.warmup.enabled=true", "stability.warmup.paths=/a")
+        .run(
+            context -> {
+              ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+              assertThat(availability.getState(ReadinessState.class)).isNull();
+              assertThat(availability.getLivenessState()).isEqualTo(LivenessState.BROKEN);
+
+              AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+              AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+
+              assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+              assertThat(availability.getReadinessState())
+                  .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+            });
+    ApplicationAvailabilityBean own = new ApplicationAvailabilityBean();
+    runner
+        .withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+        .withPropertyValues("stability.warmup.enabled=true", "stability.warmup.paths=/a")
+        .withBean(ApplicationAvailability.class, () -> own)
+        .run(context -> assertThat(context.getBean(ApplicationAvailability.class)).isSameAs(own));
   }
 
   @ParameterizedTest

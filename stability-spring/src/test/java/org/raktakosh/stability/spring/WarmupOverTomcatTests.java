@@ -20,6 +20,8 @@ import org.raktakosh.stability.servlet.Warmup;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -58,6 +60,8 @@ class WarmupOverTomcatTests {
 
   @Autowired private HealthRegistry registry;
 
+  @Autowired private ApplicationAvailability availability;
+
   @AfterAll
   static void releaseAll() {
     release.countDown();
@@ -71,11 +75,17 @@ class WarmupOverTomcatTests {
     assertThat(registry.evaluateGroup("readiness").orElseThrow().checks().get("warmup").status())
         .isEqualTo(Status.DOWN);
     assertThat(warmup.isDone()).isFalse();
+    // Boot's own readiness (actuator's probe) follows: it declared ACCEPTING_TRAFFIC after the
+    // ready event, and the warm-up took it back.
+    assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 
     release.countDown();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
     assertThat(warmup.isDone()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
     assertThat(holdCalls).hasValue(150);
     assertThat(plainCalls).hasValue(150);
     // This client's limit was never touched by the warm-up, and holds as configured.
