@@ -9,7 +9,8 @@
 #   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
 #      that keep sending, then with clients that follow readiness as a load balancer does
 #
-#   [BURST=5] [PAIRS=2] [PIN=1] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#   [BURST=5] [PAIRS=2] [PIN=1] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] [OVERHEAD_PATHS="/a /b"] \
+#     benchmarks/stack-wrk.sh [seconds per fault run, default 15]
 #
 # PIN=1 gives the overhead run's servers core 1 and wrk core 0 (taskset), as a load generator on
 # another machine would: the server's own cost per request shows undiluted by wrk's share.
@@ -26,6 +27,9 @@ BURST="${BURST:-5}" # seconds per turn in the overhead run
 PAIRS="${PAIRS:-2}" # pairs of JVMs (on, off) in the overhead run: JVMs differ by +-10 % among themselves
 SECTIONS="${SECTIONS:-1 2 3 4}" # which of the runs below
 PIN="${PIN:-0}" # 1: overhead run with the servers on core 1, wrk (one thread) on core 0
+# The overhead run's endpoints, separated by spaces: a 13-byte JSON and a database read.
+OVERHEAD_PATHS="${OVERHEAD_PATHS:-/demo/slow?ms=0 /api/inventory}"
+read -r -a OVERHEAD <<<"$OVERHEAD_PATHS" # split on spaces only: '?' stays literal
 # What the "off" server of the overhead run gets; e.g. to price single filters:
 # OFF_ARGS="--stability.rate-limit.limit-for-period=1000000000 --stability.gzip.enabled=false"
 OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
@@ -120,7 +124,7 @@ burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
     END { printf "%s %.1f %s\n", r, t * 1e6 / hz / n, p }' <<<"$out"
 }
 PORT_OFF=$((PORT + 1))
-for path in "/demo/slow?ms=0" "/api/inventory"; do : >"$WORK/overhead-${path//[^a-z]/}.txt"; done
+for path in "${OVERHEAD[@]}"; do : >"$WORK/overhead-${path//[^a-z]/}.txt"; done
 for pair in $(seq 1 "$PAIRS"); do
 start_app --stability.rate-limit.limit-for-period=1000000000 # no single client reaches it
 ON_PID="$APP_PID"
@@ -133,7 +137,7 @@ if [[ "$PIN" == 1 ]]; then
   taskset -a -p -c 1 "$ON_PID" >/dev/null
   taskset -a -p -c 1 "$OFF_PID" >/dev/null
 fi
-for path in "/demo/slow?ms=0" "/api/inventory"; do
+for path in "${OVERHEAD[@]}"; do
   for _ in 1 2 3 4; do # warm-up, not counted
     r=$(burst "$PORT" "$ON_PID" "$path" 10)
     r=$(burst "$PORT_OFF" "$OFF_PID" "$path" 10)
@@ -149,7 +153,7 @@ for path in "/demo/slow?ms=0" "/api/inventory"; do
 done
 stop_app
 done
-for path in "/demo/slow?ms=0" "/api/inventory"; do
+for path in "${OVERHEAD[@]}"; do
   awk -v path="$path" '
     { rps[$1] += $2; cpu[$1] += $3; n[$1]++; if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
       p99[$1] = p99[$1] " " $4 }
