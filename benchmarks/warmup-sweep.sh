@@ -4,7 +4,7 @@
 # requests than the bulkhead admits for 30 s, with a wrk prober on /health, as in section 2 of
 # stack-wrk.sh. Prints the time from port open to readiness and the prober's p99. Loopback only.
 #
-#   benchmarks/warmup-sweep.sh [count ...]      (default: 0 2000 5000 10000; about 1 min each)
+#   [JAVA_OPTS=...] benchmarks/warmup-sweep.sh [count ...]   (default: 0 2000 5000 10000; ~1 min each)
 #
 # Needs wrk and the built example jar (mvn -B -q install -DskipTests).
 set -euo pipefail
@@ -25,7 +25,8 @@ for n in "${@:-0 2000 5000 10000}"; do
   for count in $n; do
     if [[ "$count" == 0 ]]; then warm=(--stability.warmup.enabled=false); else warm=(--stability.warmup.requests="$count"); fi
     rm -rf "${WORK:?}"/* && mkdir -p "$WORK/app"
-    (cd "$WORK/app" && exec java -Xms256m -Xmx256m -jar "$APP" --server.port="$PORT" \
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
+    (cd "$WORK/app" && exec java -Xms256m -Xmx256m ${JAVA_OPTS:-} -jar "$APP" --server.port="$PORT" \
       --logging.level.root=WARN --stability.rate-limit.enabled=false \
       --stability.concurrency-limit.max-concurrent=20 --server.tomcat.threads.max=250 "${warm[@]}" \
       >"$WORK/app.log" 2>&1) &
