@@ -4,12 +4,12 @@
 # requests than the bulkhead admits for 30 s, with a wrk prober on /health, as in section 2 of
 # stack-wrk.sh. Prints the time from port open to readiness and the prober's p99. Loopback only.
 #
-#   [JAVA_OPTS=...] benchmarks/warmup-sweep.sh [count ...]   (default: 0 2000 5000 10000; ~1 min each)
+#   [JAVA_OPTS=...] [APP=jar] benchmarks/warmup-sweep.sh [count ...]   (default: 0 2000 5000 10000; ~1 min each)
 #
 # Needs wrk and the built example jar (mvn -B -q install -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APP="$PWD/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"
+APP="${APP:-$PWD/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar}"
 PORT="${PORT:-18201}"
 BASE="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
