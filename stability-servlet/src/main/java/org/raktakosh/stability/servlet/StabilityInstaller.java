@@ -9,7 +9,6 @@ import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,6 +26,7 @@ import org.raktakosh.stability.servlet.internal.FilterProperties;
 import org.raktakosh.stability.servlet.internal.HealthProperties;
 import org.raktakosh.stability.servlet.internal.Probes;
 import org.raktakosh.stability.servlet.internal.ShutdownProperties;
+import org.raktakosh.stability.servlet.internal.StateGates;
 import org.raktakosh.stability.servlet.internal.TaskProperties;
 import org.raktakosh.stability.servlet.internal.WarmupProperties;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
@@ -125,14 +125,7 @@ public final class StabilityInstaller {
     if (shutdownProperties.enabled()) {
       this.shutdown = new GracefulShutdown(shutdownProperties.config());
       // Asked on every probe, never cached: readiness must turn DOWN at the first moment.
-      registry.register(
-          SHUTDOWN_CHECK_NAME,
-          shutdown.readinessCheck(),
-          HealthCheckOptions.custom()
-              .readinessGate()
-              .timeout(Duration.ofSeconds(1))
-              .cacheTtl(Duration.ZERO)
-              .build());
+      registry.register(SHUTDOWN_CHECK_NAME, shutdown.readinessCheck(), StateGates.OPTIONS);
       // After the drain, before the application's own stop actions (the container, last).
       shutdown.addStopAction("background tasks", tasks::close);
     } else {
@@ -145,14 +138,7 @@ public final class StabilityInstaller {
     WarmupProperties warmupProperties = WarmupProperties.parse(source);
     if (warmupProperties.enabled()) {
       this.warmup = new Warmup(warmupProperties.config());
-      registry.register(
-          WARMUP_CHECK_NAME,
-          warmup.readinessCheck(),
-          HealthCheckOptions.custom()
-              .readinessGate()
-              .timeout(Duration.ofSeconds(1))
-              .cacheTtl(Duration.ZERO)
-              .build());
+      registry.register(WARMUP_CHECK_NAME, warmup.readinessCheck(), StateGates.OPTIONS);
       if (shutdown != null) {
         // Its requests would only meet the drain's 503s.
         shutdown.addListener((from, to) -> warmup.close());

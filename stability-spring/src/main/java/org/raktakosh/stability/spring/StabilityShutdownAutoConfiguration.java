@@ -1,10 +1,9 @@
 package org.raktakosh.stability.spring;
 
 import jakarta.servlet.DispatcherType;
-import java.time.Duration;
-import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.servlet.ShutdownGateFilter;
 import org.raktakosh.stability.servlet.StabilityInstaller;
+import org.raktakosh.stability.servlet.internal.StateGates;
 import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.raktakosh.stability.shutdown.ShutdownConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,13 +63,7 @@ public final class StabilityShutdownAutoConfiguration {
   @Bean
   HealthCheckRegistration stabilityShutdownHealthCheck(GracefulShutdown shutdown) {
     return HealthCheckRegistration.of(
-        StabilityInstaller.SHUTDOWN_CHECK_NAME,
-        shutdown.readinessCheck(),
-        HealthCheckOptions.custom()
-            .readinessGate()
-            .timeout(Duration.ofSeconds(1))
-            .cacheTtl(Duration.ZERO)
-            .build());
+        StabilityInstaller.SHUTDOWN_CHECK_NAME, shutdown.readinessCheck(), StateGates.OPTIONS);
   }
 
   /** The gate: counts requests in flight, refuses new ones during the drain. */

@@ -1,11 +1,10 @@
 package org.raktakosh.stability.spring;
 
 import java.net.URI;
-import java.time.Duration;
-import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.raktakosh.stability.servlet.Warmup;
 import org.raktakosh.stability.servlet.WarmupConfig;
+import org.raktakosh.stability.servlet.internal.StateGates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,14 +71,7 @@ public final class StabilityWarmupAutoConfiguration {
   /** Readiness DOWN until the warm-up has ended; asked on every probe. */
   @Bean
   HealthCheckRegistration stabilityWarmupHealthCheck(Warmup warmup) {
-    return HealthCheckRegistration.of(
-        CHECK_NAME,
-        warmup.readinessCheck(),
-        HealthCheckOptions.custom()
-            .readinessGate()
-            .timeout(Duration.ofSeconds(1))
-            .cacheTtl(Duration.ZERO)
-            .build());
+    return HealthCheckRegistration.of(CHECK_NAME, warmup.readinessCheck(), StateGates.OPTIONS);
   }
 
   /** Starts the warm-up when the application is ready. */
