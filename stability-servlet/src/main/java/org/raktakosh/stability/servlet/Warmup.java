@@ -63,7 +63,10 @@ public final class Warmup implements AutoCloseable {
 
   private final WarmupConfig config;
   private final String token;
-  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+
+  /** Set to RUNNING or DONE under the {@link #workers} lock, or to DONE by the last worker. */
+  private volatile Phase phase = Phase.NEW;
+
   private final CompletableFuture<WarmupReport> result = new CompletableFuture<>();
 
   /** Index of the next request to send, over all workers. */
@@ -123,10 +126,10 @@ public final class Warmup implements AutoCloseable {
   public CompletableFuture<WarmupReport> start(URI base) {
     List<URI> targets = targets(base);
     synchronized (workers) {
-      if (phase.get() != Phase.NEW) {
+      if (phase != Phase.NEW) {
         throw new IllegalStateException("a warm-up runs once; this one was started or closed");
       }
-      phase.set(Phase.RUNNING);
+      phase = Phase.RUNNING;
     }
     HttpClient client =
         HttpClient.newBuilder()
@@ -164,7 +167,7 @@ public final class Warmup implements AutoCloseable {
    */
   public HealthCheck readinessCheck() {
     return () -> {
-      switch (phase.get()) {
+      switch (phase) {
         case NEW:
           return HealthResult.builder(Status.DOWN)
               .message("warm-up not started yet")
@@ -197,7 +200,7 @@ public final class Warmup implements AutoCloseable {
 
   /** Whether the warm-up has ended (readiness is UP from then on). */
   public boolean isDone() {
-    return phase.get() == Phase.DONE;
+    return phase == Phase.DONE;
   }
 
   /**
@@ -207,10 +210,10 @@ public final class Warmup implements AutoCloseable {
   @Override
   public void close() {
     synchronized (workers) {
-      if (phase.get() == Phase.NEW) {
+      if (phase == Phase.NEW) {
         stoppedBecause.compareAndSet(null, "closed before it started");
         report = report(Duration.ZERO);
-        phase.set(Phase.DONE);
+        phase = Phase.DONE;
         result.complete(report);
         return;
       }
@@ -276,7 +279,7 @@ public final class Warmup implements AutoCloseable {
     WarmupRequests.deactivate(token);
     WarmupReport report = report(Duration.ofNanos(System.nanoTime() - startNanos));
     this.report = report;
-    phase.set(Phase.DONE);
+    phase = Phase.DONE;
     long answered = report.succeeded() + report.clientErrors() + report.serverErrors();
     if (!report.complete()) {
       log.warn(
