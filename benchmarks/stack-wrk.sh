@@ -109,8 +109,10 @@ if wants 1; then
 echo "## 1. overhead: every filter on vs --stability.enabled=false, both running, warm, taking turns"
 echo "   ($PAIRS pairs of fresh JVMs, 10 rounds of ${BURST}s each per pair and endpoint$([[ "$PIN" == 1 ]] && echo ', servers on core 1, wrk -t1 on core 0'))"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
-  local t0 t1 out
+allocated() { java -XX:TieredStopAtLevel=1 -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ProcessCounters "$1" | cut -d' ' -f1; }
+burst() { # port pid path seconds -> "req/s µs-cpu/request p99 bytes-allocated/request"
+  local t0 t1 a0 a1 out
+  a0=$(allocated "$2")
   t0=$(cpu_ticks "$2")
   if [[ "$PIN" == 1 ]]; then
     out=$(taskset -c 0 wrk -t1 -c50 -d"$4s" --latency "http://127.0.0.1:$1$3")
@@ -118,10 +120,11 @@ burst() { # port pid path seconds -> "req/s µs-cpu/request p99"
     out=$(wrk -t2 -c50 -d"$4s" --latency "http://127.0.0.1:$1$3")
   fi
   t1=$(cpu_ticks "$2")
+  a1=$(allocated "$2")
   if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "unexpected answers on $3:" >&2; echo "$out" >&2; exit 1; fi
-  awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+  awk -v t=$((t1 - t0)) -v a=$((a1 - a0)) -v hz="$(getconf CLK_TCK)" '
     /requests in/ { n = $1 } /^Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
-    END { printf "%s %.1f %s\n", r, t * 1e6 / hz / n, p }' <<<"$out"
+    END { printf "%s %.1f %s %.0f\n", r, t * 1e6 / hz / n, p, a / n }' <<<"$out"
 }
 PORT_OFF=$((PORT + 1))
 for path in "${OVERHEAD[@]}"; do : >"$WORK/overhead-${path//[^a-z]/}.txt"; done
@@ -155,7 +158,8 @@ stop_app
 done
 for path in "${OVERHEAD[@]}"; do
   awk -v path="$path" '
-    { rps[$1] += $2; cpu[$1] += $3; n[$1]++; if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
+    { rps[$1] += $2; cpu[$1] += $3; alloc[$1] += $5; n[$1]++
+      if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
       p99[$1] = p99[$1] " " $4 }
     END {
       lo = 9; hi = 0
@@ -163,6 +167,8 @@ for path in "${OVERHEAD[@]}"; do
       printf "- GET %s: on %.0f req/s (%.1f us server CPU/request), off %.0f req/s (%.1f us); ratio on/off %.3f (rounds %.2f-%.2f); CPU +%.1f us/request\n",
         path, rps["on"] / n["on"], cpu["on"] / n["on"], rps["off"] / n["off"], cpu["off"] / n["off"],
         rps["on"] / rps["off"], lo, hi, (cpu["on"] - cpu["off"]) / n["on"]
+      printf "  heap allocated per request: on %.0f B, off %.0f B (+%.0f B)\n",
+        alloc["on"] / n["on"], alloc["off"] / n["off"], (alloc["on"] - alloc["off"]) / n["on"]
       printf "  p99 per round, on:%s\n  p99 per round, off:%s\n", p99["on"], p99["off"]
     }' "$WORK/overhead-${path//[^a-z]/}.txt"
 done

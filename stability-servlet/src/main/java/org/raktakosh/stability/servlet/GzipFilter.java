@@ -195,10 +195,10 @@ public final class GzipFilter implements Filter, AutoCloseable {
             response,
             policy,
             !policy.excludesUserAgent(request)
-                && AcceptEncoding.prefersGzip(request.getHeaders("Accept-Encoding")),
+                && AcceptEncoding.prefersGzip(headers(request, "Accept-Encoding")),
             request.getHeader("Range") != null,
-            namesGzipVariant(request.getHeaders("If-None-Match"))
-                || namesGzipVariant(request.getHeaders("If-Match")));
+            namesGzipVariant(headers(request, "If-None-Match"))
+                || namesGzipVariant(headers(request, "If-Match")));
     gzipRequest.pair(gzipResponse);
     request.setAttribute(STATE, new State(gzipRequest, gzipResponse));
     run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response);
@@ -281,7 +281,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
 
   /** The request body's coding, lower-case, or null for none or {@code identity}. */
   private static String requestCoding(HttpServletRequest request) {
-    Enumeration<String> values = request.getHeaders("Content-Encoding");
+    Enumeration<String> values = headers(request, "Content-Encoding");
     if (values == null) {
       return null;
     }
@@ -299,6 +299,14 @@ public final class GzipFilter implements Filter, AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * The header's values, or null when it is absent: asked first with {@code getHeader}, which
+   * containers answer without allocating, as most requests carry none of the headers read here.
+   */
+  private static Enumeration<String> headers(HttpServletRequest request, String name) {
+    return request.getHeader(name) == null ? null : request.getHeaders(name);
   }
 
   private static boolean namesGzipVariant(Enumeration<String> values) {

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,7 +49,7 @@ public final class RequestIdFilter implements Filter {
   /** Longest inbound id that is reused. */
   public static final int MAX_LENGTH = 128;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final String header;
 
@@ -140,14 +141,14 @@ public final class RequestIdFilter implements Filter {
   /** 128 random bits as 32 hex characters: as unique as a UUID, shorter in every log line. */
   static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] out = new char[32];
+    byte[] out = new byte[32]; // Latin-1 bytes: the String keeps them as they are
     long high = random.nextLong();
     long low = random.nextLong();
     for (int i = 0; i < 16; i++) {
       out[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xF];
       out[16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xF];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /**

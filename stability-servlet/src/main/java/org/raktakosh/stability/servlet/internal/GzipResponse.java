@@ -479,7 +479,8 @@ public final class GzipResponse extends HttpServletResponseWrapper {
       return;
     }
     varyAdded = true;
-    if (target.getHeader("Vary") == null) {
+    String first = target.getHeader("Vary");
+    if (first == null) {
       target.setHeader("Vary", "Accept-Encoding"); // the common case, without listing the lines
       return;
     }
@@ -487,7 +488,9 @@ public final class GzipResponse extends HttpServletResponseWrapper {
     if (hasToken(vary, "accept-encoding") || hasToken(vary, "*")) {
       return;
     }
-    target.setHeader("Vary", String.join(", ", vary) + ", Accept-Encoding");
+    // One line (CORS's "Origin", as a rule) needs one concatenation, not a join.
+    String lines = vary.size() == 1 ? first : String.join(", ", vary);
+    target.setHeader("Vary", lines + ", Accept-Encoding");
   }
 
   // ---- the body ------------------------------------------------------------------------------

@@ -15,7 +15,17 @@ public final class RequestPaths {
   public static String withinApplication(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    // Without a concatenation when one part is empty, as it is under a servlet mapped at "/" (the
+    // whole path is the servlet path) or at "/*" (the whole path is the path info): several filters
+    // ask for every request.
+    String path;
+    if (pathInfo == null || pathInfo.isEmpty()) {
+      path = servletPath == null ? "" : servletPath;
+    } else if (servletPath == null || servletPath.isEmpty()) {
+      path = pathInfo;
+    } else {
+      path = servletPath + pathInfo;
+    }
     return path.isEmpty() ? "/" : path;
   }
 }
