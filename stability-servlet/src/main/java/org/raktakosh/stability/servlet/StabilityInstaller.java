@@ -125,7 +125,10 @@ public final class StabilityInstaller {
     if (shutdownProperties.enabled()) {
       this.shutdown = new GracefulShutdown(shutdownProperties.config());
       // Asked on every probe, never cached: readiness must turn DOWN at the first moment.
-      registry.register(SHUTDOWN_CHECK_NAME, shutdown.readinessCheck(), StateGates.OPTIONS);
+      registry.register(
+          SHUTDOWN_CHECK_NAME,
+          shutdown.readinessCheck(),
+          properties.optionsFor(SHUTDOWN_CHECK_NAME, StateGates.OPTIONS));
       // After the drain, before the application's own stop actions (the container, last).
       shutdown.addStopAction("background tasks", tasks::close);
     } else {
@@ -138,7 +141,10 @@ public final class StabilityInstaller {
     WarmupProperties warmupProperties = WarmupProperties.parse(source);
     if (warmupProperties.enabled()) {
       this.warmup = new Warmup(warmupProperties.config());
-      registry.register(WARMUP_CHECK_NAME, warmup.readinessCheck(), StateGates.OPTIONS);
+      registry.register(
+          WARMUP_CHECK_NAME,
+          warmup.readinessCheck(),
+          properties.optionsFor(WARMUP_CHECK_NAME, StateGates.OPTIONS));
       if (shutdown != null) {
         // Its requests would only meet the drain's 503s.
         shutdown.addListener((from, to) -> warmup.close());
@@ -344,7 +350,8 @@ public final class StabilityInstaller {
    * The built-in resource checks ({@code stability.health.resources.*}), as the Spring starter
    * registers them: each under a name the application has not taken, so its own {@code heap} or
    * {@code diskSpace} wins, and through {@link #healthCheck(String, HealthCheck,
-   * HealthCheckOptions)} so that the properties override their options (a gate keeps its own).
+   * HealthCheckOptions)} so that the properties override their options (the diskSpace gate takes
+   * its own overrides, not the defaults).
    */
   private void registerResourceChecks() {
     if (!properties.resourceChecksEnabled()) {

@@ -149,6 +149,48 @@ class InstalledResourceChecksTest {
   }
 
   @Test
+  void diskSpaceTakesItsOwnOverridesButNotTheDefaults() throws Exception {
+    String[] settings = {
+      "stability.health.defaults.cache-ttl", "30s",
+      "stability.health.checks.diskSpace.timeout", "7s",
+      "stability.health.checks.diskSpace.critical", "false",
+      "stability.health.checks.diskSpace.groups", "backup"
+    };
+    HealthProperties parsed = HealthProperties.parse(properties(settings));
+    HealthCheckOptions gate =
+        parsed.optionsFor("diskSpace", HealthCheckOptions.custom().readinessGate().build());
+    assertThat(gate.timeout()).hasSeconds(7);
+    assertThat(gate.critical()).isFalse();
+    assertThat(gate.cacheTtl()).isZero(); // the defaults' cache is for ordinary checks
+    assertThat(gate.readinessGate()).isTrue();
+    assertThat(gate.groups()).containsExactlyInAnyOrder(HealthCheckOptions.READINESS, "backup");
+    assertThat(parsed.optionsFor("heap", HealthCheckOptions.ofDefaults()).cacheTtl())
+        .hasSeconds(30);
+
+    start(installer(settings));
+
+    assertThat(checks("/health/detailed").get("diskSpace").get("critical").asBoolean()).isFalse();
+    assertThat(names(checks("/health/backup"))).containsExactly("diskSpace");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"shutdown", "warmup"})
+  void anOverrideOfAStateGateFailsStartUpNamingTheKey(String gate) {
+    assertThatThrownBy(
+            () ->
+                installer(
+                    "stability.warmup.enabled",
+                    "true",
+                    "stability.warmup.paths",
+                    "/",
+                    "stability.health.checks." + gate + ".cache-ttl",
+                    "10s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stability.health.checks." + gate + ".cache-ttl")
+        .hasMessageContaining("state gate");
+  }
+
+  @Test
   void aGroupMayIncludeABuiltInCheck() throws Exception {
     start(installer("stability.health.groups.jvm.include", "heap, deadlocks"));
 

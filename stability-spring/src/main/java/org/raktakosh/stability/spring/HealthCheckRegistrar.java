@@ -1,6 +1,5 @@
 package org.raktakosh.stability.spring;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -86,9 +85,7 @@ final class HealthCheckRegistrar implements SmartInitializingSingleton {
     if (!taken.contains("diskSpace")) {
       register(
           "diskSpace",
-          HealthChecks.diskSpace(
-              Path.of(resources.getDiskPath()).toAbsolutePath().normalize(),
-              resources.getDiskMinFree().toBytes()),
+          HealthChecks.diskSpace(settings.diskPath(), resources.getDiskMinFree().toBytes()),
           HealthCheckOptions.custom().readinessGate().build());
     }
   }

@@ -1,5 +1,7 @@
 package org.raktakosh.stability.spring;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +10,12 @@ import java.util.function.Consumer;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthRegistryConfig;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
+import org.raktakosh.stability.servlet.internal.StateGates;
 import org.raktakosh.stability.spring.StabilityProperties.Check;
 import org.raktakosh.stability.spring.StabilityProperties.CheckDefaults;
 import org.raktakosh.stability.spring.StabilityProperties.Group;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns the bound {@code stability.health.*} properties into the core configuration objects. The
@@ -31,11 +35,18 @@ final class HealthSettings {
   private final StabilityProperties.Health health;
   private final HealthRegistryConfig registryConfig;
   private final HealthEndpointConfig endpointConfig;
+  private final Path diskPath;
 
   private HealthSettings(StabilityProperties.Health health) {
     this.health = health;
     this.registryConfig = buildRegistryConfig(health);
     this.endpointConfig = buildEndpointConfig(health);
+    this.diskPath = diskPath(health.getResources().getDiskPath());
+    DataSize minFree = health.getResources().getDiskMinFree();
+    if (minFree == null || minFree.isNegative()) {
+      throw new InvalidConfigurationPropertyValueException(
+          PREFIX + "resources.disk-min-free", minFree, "must be zero or more");
+    }
     optionsFor("*", HealthCheckOptions.ofDefaults());
     health.getChecks().keySet().forEach(name -> optionsFor(name, HealthCheckOptions.ofDefaults()));
   }
@@ -56,6 +67,24 @@ final class HealthSettings {
   /** The built-in resource checks' settings. */
   StabilityProperties.Resources resources() {
     return health.getResources();
+  }
+
+  /** The path the {@code diskSpace} check watches, absolute and normalised. */
+  Path diskPath() {
+    return diskPath;
+  }
+
+  private static Path diskPath(String value) {
+    String key = PREFIX + "resources.disk-path";
+    if (value == null) {
+      throw new InvalidConfigurationPropertyValueException(
+          key, null, "must name a file or directory");
+    }
+    try {
+      return Path.of(value.trim()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new InvalidConfigurationPropertyValueException(key, value, e.getMessage());
+    }
   }
 
   HealthEndpointConfig endpointConfig() {
@@ -101,13 +130,22 @@ final class HealthSettings {
    * add to the code's groups, as in the plain-servlet configuration.
    */
   HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
-    if (base.readinessGate()) {
-      // A gate answers for the moment (the shutdown's): no default cache or schedule may delay it.
-      return base;
+    Check check = health.getChecks().get(name);
+    if (base == StateGates.OPTIONS && check != null) {
+      throw new InvalidConfigurationPropertyValueException(
+          PREFIX + "checks." + name,
+          null,
+          "'"
+              + name
+              + "' is a state gate, asked on every probe so that readiness turns the moment its"
+              + " state does; it takes no options");
     }
     HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
-    apply(PREFIX + "defaults.", health.getDefaults(), builder);
-    Check check = health.getChecks().get(name);
+    if (!base.readinessGate()) {
+      // A gate (diskSpace) takes its own overrides only: a default cache or schedule meant for
+      // ordinary checks must not delay it.
+      apply(PREFIX + "defaults.", health.getDefaults(), builder);
+    }
     if (check != null) {
       String prefix = PREFIX + "checks." + name + ".";
       apply(prefix, check, builder);

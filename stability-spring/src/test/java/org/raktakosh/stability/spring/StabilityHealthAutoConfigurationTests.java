@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.raktakosh.stability.health.CheckReport;
 import org.raktakosh.stability.health.HealthCheck;
 import org.raktakosh.stability.health.HealthCheckOptions;
 import org.raktakosh.stability.health.HealthListener;
 import org.raktakosh.stability.health.HealthMetrics;
 import org.raktakosh.stability.health.HealthRegistry;
 import org.raktakosh.stability.health.HealthResult;
+import org.raktakosh.stability.health.Status;
 import org.raktakosh.stability.servlet.DetailsPolicy;
 import org.raktakosh.stability.servlet.HealthEndpointConfig;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -68,6 +72,62 @@ class StabilityHealthAutoConfigurationTests {
                   .containsKeys("diskSpace", "heap", "deadlocks")
                   .hasSize(registry.names().size());
             });
+  }
+
+  @Test
+  void diskSpaceTakesItsOwnOverridesButNotTheDefaults() {
+    runner
+        .withPropertyValues(
+            "stability.health.resources.enabled=true",
+            "stability.health.defaults.critical=true",
+            "stability.health.checks.diskSpace.critical=false",
+            "stability.health.checks.diskSpace.groups=backup",
+            // 1 PB free: the check fails, and says so as DEGRADED, not DOWN
+            "stability.health.resources.disk-min-free=1048576GB")
+        .run(
+            context -> {
+              HealthRegistry registry = context.getBean(HealthRegistry.class);
+              assertThat(registry.evaluateGroup("backup").orElseThrow().checks())
+                  .containsOnlyKeys("diskSpace");
+              CheckReport disk = registry.evaluate().checks().get("diskSpace");
+              assertThat(disk.critical()).isFalse();
+              assertThat(disk.aggregateStatus()).isEqualTo(Status.DEGRADED);
+              assertThat(registry.evaluateGroup("readiness").orElseThrow().checks())
+                  .containsKey("diskSpace");
+            });
+  }
+
+  @Test
+  void anOverrideOfAStateGateFailsStartUpNamingTheKey() {
+    runner
+        .withConfiguration(AutoConfigurations.of(StabilityShutdownAutoConfiguration.class))
+        .withPropertyValues("stability.health.checks.shutdown.cache-ttl=10s")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              InvalidConfigurationPropertyValueException failure =
+                  causeOfType(
+                      context.getStartupFailure(),
+                      InvalidConfigurationPropertyValueException.class);
+              assertThat(failure.getName()).isEqualTo("stability.health.checks.shutdown");
+              assertThat(failure).hasMessageContaining("state gate");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1MB", "-1B"})
+  void negativeDiskMinFreeFailsStartUpNamingTheKey(String value) {
+    runner
+        .withPropertyValues(
+            "stability.health.resources.enabled=true",
+            "stability.health.resources.disk-min-free=" + value)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("stability.health.resources.disk-min-free"));
   }
 
   @Test

@@ -128,17 +128,31 @@ public final class HealthProperties {
 
   /**
    * The options of check {@code name}: {@code base} (what the code asked for), overridden by {@code
-   * stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}.
+   * stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}. A
+   * readiness gate (such as {@code diskSpace}) takes its own overrides but not the defaults: a
+   * default cache or schedule meant for ordinary checks must not delay it. The state gates ({@link
+   * StateGates#OPTIONS}: the shutdown's, the warm-up's) take none.
+   *
+   * @throws IllegalArgumentException naming the key of a bad value, or of an override of a state
+   *     gate
    */
   public HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
-    if (base.readinessGate()) {
-      // A gate answers for the moment (the shutdown's): no default cache or schedule may delay it.
-      return base;
+    String prefix = "stability.health.checks." + name + ".";
+    Map<String, String> own = checks.getOrDefault(name, Map.of());
+    if (base == StateGates.OPTIONS && !own.isEmpty()) {
+      String key = prefix + own.keySet().iterator().next();
+      throw new IllegalArgumentException(
+          key
+              + ": '"
+              + name
+              + "' is a state gate, asked on every probe so that readiness turns the moment its"
+              + " state does; it takes no options");
     }
     HealthCheckOptions.Builder builder = HealthCheckOptions.from(base);
-    applyOptions("stability.health.defaults.", defaults, builder);
-    applyOptions(
-        "stability.health.checks." + name + ".", checks.getOrDefault(name, Map.of()), builder);
+    if (!base.readinessGate()) {
+      applyOptions("stability.health.defaults.", defaults, builder);
+    }
+    applyOptions(prefix, own, builder);
     return builder.build();
   }
 
