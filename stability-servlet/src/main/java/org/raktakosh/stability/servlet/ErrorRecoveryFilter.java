@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.problem.ProblemException;
+import org.raktakosh.stability.servlet.internal.AsyncCutOff;
 import org.raktakosh.stability.servlet.internal.ForwardingAsyncContext;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
  *       container, which cuts the response off (no last chunk, connection closed), so that the
  *       client sees it is incomplete instead of a short body that looks whole. The same on the
  *       async path, where the filter then leaves the request to the container's error handling. A
- *       task given to {@code AsyncContext.start} that fails after commit is the exception: the
- *       Servlet API has no way to cut a response off, so it is completed.
+ *       task given to {@code AsyncContext.start} that fails after commit, where nothing is
+ *       dispatching, is cut off by one more ASYNC dispatch that the filter fails at once. Until the
+ *       filter has seen an ASYNC dispatch pass (proof that it is mounted for them; otherwise that
+ *       dispatch would run the servlet a second time), such a response is completed.
  *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
  *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
@@ -76,6 +79,12 @@ public final class ErrorRecoveryFilter implements Filter {
   private final ErrorRecoveryConfig config;
   private final List<ErrorListener> listeners = new CopyOnWriteArrayList<>();
 
+  /**
+   * Whether an ASYNC dispatch has passed this filter, proof that it is mounted for them: only then
+   * may a committed async failure be cut off by a dispatch (see {@link AsyncCutOff}).
+   */
+  private volatile boolean seesAsyncDispatches;
+
   /** A filter with every default. */
   public ErrorRecoveryFilter() {
     this(ErrorRecoveryConfig.ofDefaults());
@@ -100,11 +109,25 @@ public final class ErrorRecoveryFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    if (req.getDispatcherType() == DispatcherType.ASYNC) {
+      seesAsyncDispatches = true;
+      try {
+        AsyncCutOff.throwIfRequested(req);
+      } catch (AsyncCutOff.Failure failure) {
+        // Reported when it happened; thrown on for the container to cut the response off.
+        req.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
+        throw failure;
+      }
+    }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     SendErrorCapture capture = config.problemForSendError() ? new SendErrorCapture(response) : null;
     try {
       chain.doFilter(new AsyncGuard(request, response), capture != null ? capture : response);
+    } catch (AsyncCutOff.Failure failure) {
+      // An inner filter cutting off an async response it reported already (the timeout's).
+      request.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
+      throw failure;
     } catch (Throwable error) {
       boolean answered = recover(request, response, error);
       if (!answered) {
@@ -390,11 +413,18 @@ public final class ErrorRecoveryFilter implements Filter {
               try {
                 task.run();
               } catch (Throwable error) {
-                recover(request, response, error);
-                try {
-                  delegate.complete();
-                } catch (IllegalStateException alreadyCompleted) {
-                  log.debug("Async request already completed");
+                boolean answered = recover(request, response, error);
+                if (answered
+                    || !seesAsyncDispatches
+                    || !AsyncCutOff.request(
+                        delegate, request, "async task failed after the response was committed")) {
+                  // Answered; or, committed, ended as if whole: this filter has not been seen on
+                  // an ASYNC dispatch, so a dispatch could reach the servlet a second time.
+                  try {
+                    delegate.complete();
+                  } catch (IllegalStateException alreadyCompleted) {
+                    log.debug("Async request already completed");
+                  }
                 }
                 if (error instanceof Error) {
                   throw (Error) error;

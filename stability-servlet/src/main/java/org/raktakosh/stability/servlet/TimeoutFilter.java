@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.raktakosh.stability.problem.Problem;
+import org.raktakosh.stability.servlet.internal.AsyncCutOff;
 import org.raktakosh.stability.servlet.internal.DeadlineTimer;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.raktakosh.stability.servlet.internal.RequestPaths;
@@ -50,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * ignores interrupts) is counted and logged with its thread's stack, like Tomcat's stuck-thread
  * valve. Async requests are timed until their async cycle ends, through {@link
  * AsyncContext#setTimeout} and {@link AsyncListener#onTimeout}, never by interrupting a thread that
- * has gone back to the pool. ERROR and ASYNC dispatches never start a second timer.
+ * has gone back to the pool; one that times out with its response committed is cut off too, by one
+ * more ASYNC dispatch that the filter fails at once (once it has seen an ASYNC dispatch pass, proof
+ * that it is mounted for them; until then such a response is completed). ERROR and ASYNC dispatches
+ * never start a second timer.
  */
 public final class TimeoutFilter implements Filter, AutoCloseable {
 
@@ -66,6 +70,13 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private final DeadlineTimer timer;
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong committedTimeouts = new AtomicLong();
+
+  /**
+   * Whether an ASYNC dispatch has passed this filter, proof that it is mounted for them: only then
+   * may an async response that timed out after commit be cut off by a dispatch.
+   */
+  private volatile boolean seesAsyncDispatches;
+
   private final AtomicLong stuckTotal = new AtomicLong();
   private final AtomicInteger stuckNow = new AtomicInteger();
 
@@ -133,6 +144,10 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       return;
     }
     if (req.getDispatcherType() != DispatcherType.REQUEST) {
+      if (req.getDispatcherType() == DispatcherType.ASYNC) {
+        seesAsyncDispatches = true;
+        AsyncCutOff.throwIfRequested(req); // the dispatch that cuts a timed-out response off
+      }
       // No second timer; but an ASYNC dispatch of a timed request writes through the same guard,
       // so after the deadline its writes and sendErrors are dropped like the first dispatch's.
       Object timed = req.getAttribute(DEADLINE_ATTRIBUTE);
@@ -443,10 +458,33 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     }
 
     private void completeAsync() {
+      endAsync(request.getAsyncContext());
+    }
+
+    /**
+     * Completes the async request; cuts it off instead when the deadline found it committed and
+     * this filter is known to see ASYNC dispatches.
+     */
+    private void endAsync(AsyncContext context) {
+      if (cutShort
+          && seesAsyncDispatches
+          && AsyncCutOff.request(
+              context,
+              request,
+              request.getMethod()
+                  + " "
+                  + request.getRequestURI()
+                  + " timed out after "
+                  + timeout.toMillis()
+                  + " ms with its response committed; cutting the response off")) {
+        return;
+      }
       try {
-        request.getAsyncContext().complete();
-      } catch (IllegalStateException alreadyDone) {
-        log.debug("Async request already completed");
+        context.complete();
+      } catch (IllegalStateException dispatching) {
+        // Another listener (Spring MVC's) dispatched first; that dispatch ends the request, and
+        // its writes go through the guard, which now drops them.
+        log.debug("Async request already dispatched or completed at its timeout");
       }
     }
 
@@ -462,13 +500,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       } finally {
         lock.unlock();
       }
-      try {
-        event.getAsyncContext().complete();
-      } catch (IllegalStateException dispatching) {
-        // Another listener (Spring MVC's) dispatched first; that dispatch ends the request, and
-        // its writes go through the guard, which now drops them.
-        log.debug("Async request already dispatched or completed at its timeout");
-      }
+      endAsync(event.getAsyncContext());
     }
 
     @Override

@@ -18,10 +18,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -302,6 +304,53 @@ class ErrorRecoveryFilterTest {
 
     assertProblem(response, 500);
     assertThat(response.body()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void asyncTaskFailingAfterCommitIsCutOffOnceTheFilterHasSeenAnAsyncDispatch() throws Exception {
+    AtomicInteger asyncRuns = new AtomicInteger();
+    start(
+        servlet(
+            "/async-partial",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                  asyncRuns.incrementAndGet();
+                  response.getWriter().write("dispatched");
+                  return;
+                }
+                AsyncContext async = request.startAsync();
+                async.setTimeout(0);
+                if (request.getParameter("dispatch") != null) {
+                  async.start(async::dispatch);
+                  return;
+                }
+                async.start(
+                    () -> {
+                      try {
+                        response.setContentType("text/plain");
+                        response.getWriter().write("partial");
+                        response.flushBuffer();
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                      throw new IllegalStateException(SECRET);
+                    });
+              }
+            }));
+
+    // Before any ASYNC dispatch has passed, a dispatch might reach this servlet again: completed.
+    assertThat(app.get("/async-partial").body()).isEqualTo("partial");
+    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+    // Now cut off: the client sees the body is incomplete, and the servlet did not run again.
+    assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
+    assertThat(asyncRuns).hasValue(1);
+    assertThat(logged(Level.WARN)).hasSize(2).allMatch(line -> line.contains("committed"));
+    assertThat(logged(Level.ERROR)).isEmpty();
+    assertThat(meters.get(ErrorMetrics.COMMITTED).counter().count()).isEqualTo(2);
+    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
   }
 
   @Test

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -359,6 +360,43 @@ class TimeoutFilterTest {
     assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
     assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(503);
     assertThat(filter.timeouts()).isEqualTo(1);
+  }
+
+  @Test
+  void asyncResponseTimingOutAfterCommitIsCutOffOnceTheFilterHasSeenAnAsyncDispatch()
+      throws Exception {
+    AtomicInteger asyncRuns = new AtomicInteger();
+    start(
+        timeout(Duration.ofMillis(300)),
+        "/async-partial",
+        new HttpServlet() {
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response)
+              throws IOException {
+            if (request.getDispatcherType() == DispatcherType.ASYNC) {
+              asyncRuns.incrementAndGet();
+              response.getWriter().write("dispatched");
+              return;
+            }
+            AsyncContext async = request.startAsync();
+            if (request.getParameter("dispatch") != null) {
+              async.dispatch();
+              return;
+            }
+            response.setContentType("text/plain");
+            response.getOutputStream().write("partial".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer(); // committed; never completed: only the deadline ends it
+          }
+        });
+
+    // Before any ASYNC dispatch has passed, a dispatch might reach this servlet again: completed.
+    assertThat(app.get("/async-partial").body()).isEqualTo("partial");
+    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+    // Now cut off: the client sees the body is incomplete, and the servlet did not run again.
+    assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
+    assertThat(asyncRuns).hasValue(1);
+    assertThat(filter.committedTimeouts()).isEqualTo(2);
+    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
   }
 
   @Test

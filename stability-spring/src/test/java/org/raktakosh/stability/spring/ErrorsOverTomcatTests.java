@@ -10,12 +10,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -252,6 +258,59 @@ class ErrorsOverTomcatTests {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 1));
+  }
+
+  @Test
+  void asyncTaskFailingAfterCommitIsCutOff() throws Exception {
+    double before = count(ErrorMetrics.COMMITTED);
+    // An ASYNC dispatch through the filter first: the proof that it is mounted for them, which
+    // it needs before it cuts a response off with one.
+    assertThat(get("/raw/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+    int runs = AsyncPartialServlet.asyncRuns.get();
+
+    assertThatThrownBy(() -> get("/raw/async-partial")).isInstanceOf(IOException.class);
+    String raw = rawKeptAliveGet("/raw/async-partial");
+    assertThat(raw).startsWith("HTTP/1.1 200").contains("partial").doesNotContain(SECRET);
+    assertThat(raw).as("the last chunk").doesNotEndWith("\r\n0\r\n\r\n");
+    assertThat(AsyncPartialServlet.asyncRuns).as("the servlet ran again").hasValue(runs);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 2));
+    assertThat(get("/mdc").statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * A plain async servlet beside Spring MVC: its {@code AsyncContext.start} task commits a partial
+   * body, then fails; with {@code ?dispatch=1} the task dispatches instead.
+   */
+  static final class AsyncPartialServlet extends HttpServlet {
+    static final AtomicInteger asyncRuns = new AtomicInteger();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      if (request.getDispatcherType() == DispatcherType.ASYNC) {
+        asyncRuns.incrementAndGet();
+        response.getWriter().write("dispatched");
+        return;
+      }
+      AsyncContext async = request.startAsync();
+      if (request.getParameter("dispatch") != null) {
+        async.start(async::dispatch);
+        return;
+      }
+      async.start(
+          () -> {
+            try {
+              response.setContentType("text/plain");
+              response.getWriter().write("partial");
+              response.flushBuffer();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException("async task after commit " + SECRET);
+          });
+    }
   }
 
   /** Everything Tomcat sends for one kept-alive request, up to the moment it closes. */
@@ -524,6 +583,14 @@ class ErrorsOverTomcatTests {
               });
       registration.addUrlPatterns("/filter-fail");
       registration.setOrder(StabilityFilterOrders.ERROR_RECOVERY + 1);
+      return registration;
+    }
+
+    @Bean
+    ServletRegistrationBean<AsyncPartialServlet> asyncPartialServlet() {
+      ServletRegistrationBean<AsyncPartialServlet> registration =
+          new ServletRegistrationBean<>(new AsyncPartialServlet(), "/raw/async-partial");
+      registration.setAsyncSupported(true);
       return registration;
     }
 

@@ -1,0 +1,69 @@
+package org.raktakosh.stability.servlet.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+
+/**
+ * Cuts off a committed response on the async path, where no dispatch is running that could throw.
+ *
+ * <p>A container cuts a committed response off (no last chunk, connection closed) when a dispatch
+ * ends with an exception, so that the client sees it is incomplete; completed normally, a short
+ * body would look whole. On the async path (a task given to {@code AsyncContext.start} failing, an
+ * async request timing out) nothing is dispatching, and the Servlet API has no abort. So the
+ * request is marked and dispatched once more: the first Stability filter the ASYNC dispatch reaches
+ * throws the marked failure before anything else runs, and the container cuts the response off as
+ * after any failed dispatch.
+ *
+ * <p>Only a filter that has seen an ASYNC dispatch pass through it may ask for this: a filter not
+ * mounted for ASYNC dispatches would let the dispatch reach the servlet, which would run a second
+ * time. Such a filter completes the request instead, as before.
+ */
+public final class AsyncCutOff {
+
+  private static final String ATTRIBUTE = AsyncCutOff.class.getName();
+
+  private AsyncCutOff() {}
+
+  /**
+   * Marks {@code request} and dispatches it. Returns false if it could not be dispatched: completed
+   * already, or dispatched by another listener (Spring MVC's, at a timeout), whose dispatch then
+   * meets the mark.
+   */
+  public static boolean request(AsyncContext context, ServletRequest request, String reason) {
+    request.setAttribute(ATTRIBUTE, new Failure(reason));
+    try {
+      context.dispatch();
+      return true;
+    } catch (IllegalStateException notDispatchable) {
+      return false;
+    }
+  }
+
+  /**
+   * At the start of an ASYNC dispatch: throws the failure {@link #request} marked it with, once.
+   *
+   * @throws ServletException the marked failure
+   */
+  public static void throwIfRequested(ServletRequest request) throws ServletException {
+    Object failure = request.getAttribute(ATTRIBUTE);
+    if (failure instanceof Failure) {
+      request.removeAttribute(ATTRIBUTE);
+      throw (Failure) failure;
+    }
+  }
+
+  /** The failure thrown on the marked dispatch; its message names why, it has no stack. */
+  public static final class Failure extends ServletException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String reason) {
+      super(reason);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+}
