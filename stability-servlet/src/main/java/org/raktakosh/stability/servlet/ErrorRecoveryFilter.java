@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  *       async path, where the filter then leaves the request to the container's error handling. A
  *       task given to {@code AsyncContext.start} that fails after commit, where nothing is
  *       dispatching, is cut off by one more ASYNC dispatch that the filter fails at once. Until the
- *       filter has seen an ASYNC dispatch pass (proof that it is mounted for them; otherwise that
- *       dispatch would run the servlet a second time), such a response is completed.
+ *       filter knows that it is mounted for ASYNC dispatches (mounted by {@link
+ *       StabilityInstaller}, or one has passed through it), such a response is completed: a
+ *       dispatch the filter does not see would run the servlet a second time.
  *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
  *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
@@ -84,6 +85,14 @@ public final class ErrorRecoveryFilter implements Filter {
    * may a committed async failure be cut off by a dispatch (see {@link AsyncCutOff}).
    */
   private volatile boolean seesAsyncDispatches;
+
+  /**
+   * Tells the filter that it is mounted for ASYNC dispatches before one has passed: {@link
+   * StabilityInstaller} mounts it so.
+   */
+  void mountedForAsyncDispatches() {
+    seesAsyncDispatches = true;
+  }
 
   /** A filter with every default. */
   public ErrorRecoveryFilter() {

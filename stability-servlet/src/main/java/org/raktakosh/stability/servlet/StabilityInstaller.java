@@ -428,12 +428,14 @@ public final class StabilityInstaller {
       errors.setAsyncSupported(true);
       errors.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+      errorRecovery.mountedForAsyncDispatches();
     }
     if (timeout != null) {
       FilterRegistration.Dynamic timing = context.addFilter(TIMEOUT_FILTER_NAME, timeout);
       timing.setAsyncSupported(true);
       timing.addMappingForUrlPatterns(
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+      timeout.mountedForAsyncDispatches();
     }
     if (gzip != null) {
       FilterRegistration.Dynamic compression = context.addFilter(GZIP_FILTER_NAME, gzip);

@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * valve. Async requests are timed until their async cycle ends, through {@link
  * AsyncContext#setTimeout} and {@link AsyncListener#onTimeout}, never by interrupting a thread that
  * has gone back to the pool; one that times out with its response committed is cut off too, by one
- * more ASYNC dispatch that the filter fails at once (once it has seen an ASYNC dispatch pass, proof
- * that it is mounted for them; until then such a response is completed). ERROR and ASYNC dispatches
- * never start a second timer.
+ * more ASYNC dispatch that the filter fails at once (once it knows that it is mounted for them:
+ * mounted by {@link StabilityInstaller}, or one has passed through it; until then such a response
+ * is completed). ERROR and ASYNC dispatches never start a second timer.
  */
 public final class TimeoutFilter implements Filter, AutoCloseable {
 
@@ -76,6 +76,14 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
    * may an async response that timed out after commit be cut off by a dispatch.
    */
   private volatile boolean seesAsyncDispatches;
+
+  /**
+   * Tells the filter that it is mounted for ASYNC dispatches before one has passed: {@link
+   * StabilityInstaller} mounts it so.
+   */
+  void mountedForAsyncDispatches() {
+    seesAsyncDispatches = true;
+  }
 
   private final AtomicLong stuckTotal = new AtomicLong();
   private final AtomicInteger stuckNow = new AtomicInteger();

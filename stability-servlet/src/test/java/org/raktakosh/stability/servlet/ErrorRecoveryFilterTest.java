@@ -306,51 +306,78 @@ class ErrorRecoveryFilterTest {
     assertThat(response.body()).doesNotContain(SECRET);
   }
 
-  @Test
-  void asyncTaskFailingAfterCommitIsCutOffOnceTheFilterHasSeenAnAsyncDispatch() throws Exception {
-    AtomicInteger asyncRuns = new AtomicInteger();
-    start(
-        servlet(
-            "/async-partial",
-            new HttpServlet() {
-              @Override
-              protected void doGet(HttpServletRequest request, HttpServletResponse response)
-                  throws IOException {
-                if (request.getDispatcherType() == DispatcherType.ASYNC) {
-                  asyncRuns.incrementAndGet();
-                  response.getWriter().write("dispatched");
-                  return;
-                }
-                AsyncContext async = request.startAsync();
-                async.setTimeout(0);
-                if (request.getParameter("dispatch") != null) {
-                  async.start(async::dispatch);
-                  return;
-                }
-                async.start(
-                    () -> {
-                      try {
-                        response.setContentType("text/plain");
-                        response.getWriter().write("partial");
-                        response.flushBuffer();
-                      } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                      }
-                      throw new IllegalStateException(SECRET);
-                    });
+  /**
+   * An async servlet whose {@code AsyncContext.start} task commits a partial body, then fails; with
+   * {@code ?dispatch=1} the task dispatches instead. Counts the ASYNC dispatches that reach it.
+   */
+  private static HttpServlet asyncPartial(AtomicInteger asyncRuns) {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+          asyncRuns.incrementAndGet();
+          response.getWriter().write("dispatched");
+          return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        if (request.getParameter("dispatch") != null) {
+          async.start(async::dispatch);
+          return;
+        }
+        async.start(
+            () -> {
+              try {
+                response.setContentType("text/plain");
+                response.getWriter().write("partial");
+                response.flushBuffer();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
-            }));
+              throw new IllegalStateException(SECRET);
+            });
+      }
+    };
+  }
 
-    // Before any ASYNC dispatch has passed, a dispatch might reach this servlet again: completed.
-    assertThat(app.get("/async-partial").body()).isEqualTo("partial");
-    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
-    // Now cut off: the client sees the body is incomplete, and the servlet did not run again.
+  @Test
+  void asyncTaskFailingAfterCommitIsCutOff() throws Exception {
+    AtomicInteger asyncRuns = new AtomicInteger();
+    start(servlet("/async-partial", asyncPartial(asyncRuns)));
+
+    // The installer mounted the filter for ASYNC dispatches: it cuts off from the first request,
+    // and the dispatch that does it never reaches the servlet.
     assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
-    assertThat(asyncRuns).hasValue(1);
+    assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
+    assertThat(asyncRuns).hasValue(0);
     assertThat(logged(Level.WARN)).hasSize(2).allMatch(line -> line.contains("committed"));
     assertThat(logged(Level.ERROR)).isEmpty();
     assertThat(meters.get(ErrorMetrics.COMMITTED).counter().count()).isEqualTo(2);
     assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+  }
+
+  @Test
+  void aFilterMountedByHandCutsOffOnlyOnceAnAsyncDispatchHasPassedIt() throws Exception {
+    AtomicInteger asyncRuns = new AtomicInteger();
+    ErrorRecoveryFilter byHand = new ErrorRecoveryFilter();
+    start(
+        context -> {
+          FilterHolder holder = new FilterHolder(byHand);
+          holder.setAsyncSupported(true);
+          context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+          servlet("/async-partial", asyncPartial(asyncRuns)).accept(context);
+        },
+        "stability.errors.enabled",
+        "false");
+
+    // Not known to be mounted for ASYNC dispatches: a dispatch might reach the servlet again, so
+    // the response is completed, as the Servlet API alone would.
+    assertThat(app.get("/async-partial").body()).isEqualTo("partial");
+    assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+    // One has passed: now cut off, and the servlet did not run again.
+    assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
+    assertThat(asyncRuns).hasValue(1);
   }
 
   @Test

@@ -451,6 +451,37 @@ class TimeoutFilterTest {
   }
 
   @Test
+  void installerMountedTimeoutCutsOffAnAsyncResponseCommittedAtItsDeadlineAtOnce()
+      throws Exception {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("stability.timeout.duration", "300ms");
+    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    HttpServlet committingAsync =
+        new HttpServlet() {
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response)
+              throws IOException {
+            request.startAsync();
+            response.setContentType("text/plain");
+            response.getOutputStream().write("partial".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer(); // committed; never completed: only the deadline ends it
+          }
+        };
+    app =
+        JettyApp.start(
+            context -> {
+              ServletHolder holder = new ServletHolder(committingAsync);
+              holder.setAsyncSupported(true);
+              context.addServlet(holder, "/async-partial");
+            },
+            installer::install);
+
+    // Mounted by the installer for ASYNC dispatches: no dispatch needs to pass first.
+    assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
+    assertThat(installer.timeoutFilter().orElseThrow().committedTimeouts()).isEqualTo(1);
+  }
+
+  @Test
   void metricsFollowTheFiltersCounters() throws Exception {
     filter =
         new TimeoutFilter(
