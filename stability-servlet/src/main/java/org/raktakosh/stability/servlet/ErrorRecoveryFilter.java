@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  *       async path, where the filter then leaves the request to the container's error handling. A
  *       task given to {@code AsyncContext.start} that fails after commit, where nothing is
  *       dispatching, is cut off by one more ASYNC dispatch that the filter fails at once. Until the
- *       filter knows that it is mounted for ASYNC dispatches (mounted by {@link
- *       StabilityInstaller}, or one has passed through it), such a response is completed: a
- *       dispatch the filter does not see would run the servlet a second time.
+ *       filter knows that it is mounted for ASYNC dispatches ({@link #mountedForAsyncDispatches()},
+ *       or one has passed through it), such a response is completed: a dispatch the filter does not
+ *       see would run the servlet a second time.
  *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
  *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
@@ -87,10 +87,13 @@ public final class ErrorRecoveryFilter implements Filter {
   private volatile boolean seesAsyncDispatches;
 
   /**
-   * Tells the filter that it is mounted for ASYNC dispatches before one has passed: {@link
-   * StabilityInstaller} mounts it so.
+   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
+   * Spring starter mount it, so that it cuts off a committed async response from the first request
+   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
+   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
+   * not mounted for it.
    */
-  void mountedForAsyncDispatches() {
+  public void mountedForAsyncDispatches() {
     seesAsyncDispatches = true;
   }
 

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * AsyncContext#setTimeout} and {@link AsyncListener#onTimeout}, never by interrupting a thread that
  * has gone back to the pool; one that times out with its response committed is cut off too, by one
  * more ASYNC dispatch that the filter fails at once (once it knows that it is mounted for them:
- * mounted by {@link StabilityInstaller}, or one has passed through it; until then such a response
- * is completed). ERROR and ASYNC dispatches never start a second timer.
+ * {@link #mountedForAsyncDispatches()}, or one has passed through it; until then such a response is
+ * completed). ERROR and ASYNC dispatches never start a second timer.
  */
 public final class TimeoutFilter implements Filter, AutoCloseable {
 
@@ -78,10 +78,13 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private volatile boolean seesAsyncDispatches;
 
   /**
-   * Tells the filter that it is mounted for ASYNC dispatches before one has passed: {@link
-   * StabilityInstaller} mounts it so.
+   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
+   * Spring starter mount it, so that it cuts off a committed async response from the first request
+   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
+   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
+   * not mounted for it.
    */
-  void mountedForAsyncDispatches() {
+  public void mountedForAsyncDispatches() {
     seesAsyncDispatches = true;
   }
 

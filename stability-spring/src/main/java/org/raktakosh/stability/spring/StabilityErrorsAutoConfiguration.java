@@ -124,6 +124,7 @@ public final class StabilityErrorsAutoConfiguration {
       registration.setOrder(StabilityFilterOrders.ERROR_RECOVERY);
       registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
       registration.setAsyncSupported(true);
+      filter.mountedForAsyncDispatches(); // committed async failures are cut off from the start
       return registration;
     }
 

@@ -83,6 +83,7 @@ public final class StabilityTimeoutAutoConfiguration {
     registration.setOrder(StabilityFilterOrders.TIMEOUT);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
     registration.setAsyncSupported(true);
+    filter.mountedForAsyncDispatches(); // committed async timeouts are cut off from the start
     return registration;
   }
 

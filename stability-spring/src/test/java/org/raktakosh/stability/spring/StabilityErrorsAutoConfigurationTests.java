@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -56,6 +58,39 @@ class StabilityErrorsAutoConfigurationTests {
               .isInstanceOf(RequestIdFilter.class);
           assertThat(registration(context, ERRORS).getFilter())
               .isInstanceOf(ErrorRecoveryFilter.class);
+        });
+  }
+
+  @Test
+  void errorRecoveryKnowsItIsMountedForAsyncDispatchesAndCutsOffFromTheFirstRequest() {
+    runner.run(
+        context -> {
+          Filter filter = registration(context, ERRORS).getFilter();
+          MockHttpServletRequest request = new MockHttpServletRequest("GET", "/async");
+          request.setAsyncSupported(true);
+          MockHttpServletResponse response = new MockHttpServletResponse();
+
+          filter.doFilter(
+              request,
+              response,
+              (req, res) ->
+                  req.startAsync()
+                      .start(
+                          () -> {
+                            try {
+                              res.getWriter().write("partial");
+                              res.flushBuffer();
+                            } catch (IOException e) {
+                              throw new UncheckedIOException(e);
+                            }
+                            throw new IllegalStateException("after commit");
+                          }));
+
+          // No ASYNC dispatch has passed the filter, yet it cuts off: it dispatched once more (a
+          // filter not known to be mounted for them would have completed the request).
+          assertThat(response.isCommitted()).isTrue();
+          assertThat(((MockAsyncContext) request.getAsyncContext()).getDispatchedPath())
+              .isEqualTo("/async");
         });
   }
 
