@@ -1,6 +1,7 @@
 package org.raktakosh.stability.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -177,6 +179,16 @@ class TimeoutOverTomcatTests {
   }
 
   @Test
+  void streamingBodyCommittedAndStuckPastItsTimeoutIsCutOff() throws Exception {
+    long before = filter.committedTimeouts();
+
+    // The client must see that the stream ended short, not a body that looks whole.
+    assertThatThrownBy(() -> get("/stream-stuck")).isInstanceOf(IOException.class);
+    assertThat(filter.committedTimeouts()).isEqualTo(before + 1);
+    assertThat(get("/fast").body()).isEqualTo("fast");
+  }
+
+  @Test
   void asyncTimeoutsLogNoWarningOfTheirOwn() throws Exception {
     get("/never");
     get("/callable-never");
@@ -254,6 +266,21 @@ class TimeoutOverTomcatTests {
     String report() throws InterruptedException {
       release.await(1500, TimeUnit.MILLISECONDS);
       return "report";
+    }
+
+    /** Streams 64 KiB (surely committed), then blocks past the 1 s timeout. */
+    @GetMapping("/stream-stuck")
+    StreamingResponseBody streamStuck() {
+      return out -> {
+        out.write(new byte[64 * 1024]);
+        out.flush();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.write("the rest".getBytes(StandardCharsets.US_ASCII));
+      };
     }
 
     @GetMapping("/never")
