@@ -81,21 +81,10 @@ public final class ErrorRecoveryFilter implements Filter {
   private final List<ErrorListener> listeners = new CopyOnWriteArrayList<>();
 
   /**
-   * Whether an ASYNC dispatch has passed this filter, proof that it is mounted for them: only then
-   * may a committed async failure be cut off by a dispatch (see {@link AsyncCutOff}).
+   * Whether the filter is known to be mounted for ASYNC dispatches (told so, or one has passed):
+   * only then may a committed async failure be cut off by a dispatch (see {@link AsyncCutOff}).
    */
   private volatile boolean seesAsyncDispatches;
-
-  /**
-   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
-   * Spring starter mount it, so that it cuts off a committed async response from the first request
-   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
-   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
-   * not mounted for it.
-   */
-  public void mountedForAsyncDispatches() {
-    seesAsyncDispatches = true;
-  }
 
   /** A filter with every default. */
   public ErrorRecoveryFilter() {
@@ -112,6 +101,17 @@ public final class ErrorRecoveryFilter implements Filter {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
+   * Spring starter mount it, so that it cuts off a committed async response from the first request
+   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
+   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
+   * not mounted for it.
+   */
+  public void mountedForAsyncDispatches() {
+    seesAsyncDispatches = true;
+  }
+
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
@@ -122,7 +122,9 @@ public final class ErrorRecoveryFilter implements Filter {
       return;
     }
     if (req.getDispatcherType() == DispatcherType.ASYNC) {
-      seesAsyncDispatches = true;
+      if (!seesAsyncDispatches) {
+        seesAsyncDispatches = true; // written once: not a shared write per dispatch
+      }
       try {
         AsyncCutOff.throwIfRequested(req);
       } catch (AsyncCutOff.Failure failure) {
@@ -430,8 +432,8 @@ public final class ErrorRecoveryFilter implements Filter {
                     || !seesAsyncDispatches
                     || !AsyncCutOff.request(
                         delegate, request, "async task failed after the response was committed")) {
-                  // Answered; or, committed, ended as if whole: this filter has not been seen on
-                  // an ASYNC dispatch, so a dispatch could reach the servlet a second time.
+                  // Answered; or committed and not to be cut off here (the filter does not know
+                  // that it is mounted for ASYNC dispatches, or the request is past dispatching).
                   try {
                     delegate.complete();
                   } catch (IllegalStateException alreadyCompleted) {

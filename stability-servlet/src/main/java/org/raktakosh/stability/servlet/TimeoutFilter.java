@@ -70,26 +70,14 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   private final DeadlineTimer timer;
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong committedTimeouts = new AtomicLong();
-
-  /**
-   * Whether an ASYNC dispatch has passed this filter, proof that it is mounted for them: only then
-   * may an async response that timed out after commit be cut off by a dispatch.
-   */
-  private volatile boolean seesAsyncDispatches;
-
-  /**
-   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
-   * Spring starter mount it, so that it cuts off a committed async response from the first request
-   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
-   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
-   * not mounted for it.
-   */
-  public void mountedForAsyncDispatches() {
-    seesAsyncDispatches = true;
-  }
-
   private final AtomicLong stuckTotal = new AtomicLong();
   private final AtomicInteger stuckNow = new AtomicInteger();
+
+  /**
+   * Whether the filter is known to be mounted for ASYNC dispatches (told so, or one has passed):
+   * only then may an async response that timed out after commit be cut off by a dispatch.
+   */
+  private volatile boolean seesAsyncDispatches;
 
   /** A filter with every default (30 s). */
   public TimeoutFilter() {
@@ -147,6 +135,17 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     return timer.size();
   }
 
+  /**
+   * Tells the filter that it is mounted for ASYNC dispatches, as {@link StabilityInstaller} and the
+   * Spring starter mount it, so that it cuts off a committed async response from the first request
+   * on rather than only once an ASYNC dispatch has passed through it. Call it only when that is
+   * true: the cut-off is one more ASYNC dispatch, which would reach the servlet if the filter were
+   * not mounted for it.
+   */
+  public void mountedForAsyncDispatches() {
+    seesAsyncDispatches = true;
+  }
+
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
@@ -156,7 +155,9 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     }
     if (req.getDispatcherType() != DispatcherType.REQUEST) {
       if (req.getDispatcherType() == DispatcherType.ASYNC) {
-        seesAsyncDispatches = true;
+        if (!seesAsyncDispatches) {
+          seesAsyncDispatches = true; // written once: not a shared write per dispatch
+        }
         AsyncCutOff.throwIfRequested(req); // the dispatch that cuts a timed-out response off
       }
       // No second timer; but an ASYNC dispatch of a timed request writes through the same guard,

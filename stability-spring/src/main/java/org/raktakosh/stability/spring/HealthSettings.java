@@ -127,7 +127,12 @@ final class HealthSettings {
   /**
    * The options of check {@code name}: {@code base} (what the code asked for), overridden by {@code
    * stability.health.defaults.*}, overridden by {@code stability.health.checks.<name>.*}. Groups
-   * add to the code's groups, as in the plain-servlet configuration.
+   * add to the code's groups, as in the plain-servlet configuration. A readiness gate (such as
+   * {@code diskSpace}) takes its own overrides but not the defaults; the state gates ({@link
+   * StateGates#OPTIONS}: the shutdown's, the warm-up's) take none.
+   *
+   * @throws InvalidConfigurationPropertyValueException naming the key of a bad value, or of an
+   *     override of a state gate
    */
   HealthCheckOptions optionsFor(String name, HealthCheckOptions base) {
     Check check = health.getChecks().get(name);

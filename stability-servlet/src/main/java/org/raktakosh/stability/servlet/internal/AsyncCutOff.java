@@ -15,9 +15,9 @@ import jakarta.servlet.ServletRequest;
  * throws the marked failure before anything else runs, and the container cuts the response off as
  * after any failed dispatch.
  *
- * <p>Only a filter that has seen an ASYNC dispatch pass through it may ask for this: a filter not
- * mounted for ASYNC dispatches would let the dispatch reach the servlet, which would run a second
- * time. Such a filter completes the request instead, as before.
+ * <p>Only a filter known to be mounted for ASYNC dispatches (told so by whoever mounted it, or one
+ * has passed through it) may ask for this: a filter not mounted for them would let the dispatch
+ * reach the servlet, which would run a second time. Such a filter completes the request instead.
  */
 public final class AsyncCutOff {
 
