@@ -430,10 +430,12 @@ public final class ErrorRecoveryFilter implements Filter {
                 boolean answered = recover(request, response, error);
                 if (answered
                     || !seesAsyncDispatches
+                    || !stillAsync(request)
                     || !AsyncCutOff.request(
                         delegate, request, "async task failed after the response was committed")) {
                   // Answered; or committed and not to be cut off here (the filter does not know
-                  // that it is mounted for ASYNC dispatches, or the request is past dispatching).
+                  // that it is mounted for ASYNC dispatches, or the task completed or dispatched
+                  // the request itself before it failed).
                   try {
                     delegate.complete();
                   } catch (IllegalStateException alreadyCompleted) {
@@ -446,6 +448,19 @@ public final class ErrorRecoveryFilter implements Filter {
               }
             });
       }
+    }
+  }
+
+  /**
+   * Whether {@code request} is still in async mode. A task that completed (or dispatched) its
+   * request before it failed leaves an object the container may already have recycled for another
+   * request: nothing may be marked on it. Tomcat's recycled facades throw.
+   */
+  private static boolean stillAsync(HttpServletRequest request) {
+    try {
+      return request.isAsyncStarted();
+    } catch (IllegalStateException recycled) {
+      return false;
     }
   }
 
