@@ -2,6 +2,7 @@ package org.raktakosh.stability.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
@@ -42,6 +44,7 @@ class ErrorRecoveryFilterTest {
   private static final String SECRET = "db password is hunter2";
 
   private JettyApp app;
+  private StabilityInstaller installer;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(ErrorRecoveryFilter.class);
@@ -66,7 +69,7 @@ class ErrorRecoveryFilterTest {
     for (int i = 0; i < keyValues.length; i += 2) {
       properties.setProperty(keyValues[i], keyValues[i + 1]);
     }
-    StabilityInstaller installer = StabilityInstaller.fromProperties(properties);
+    installer = StabilityInstaller.fromProperties(properties);
     ErrorMetrics metrics = new ErrorMetrics();
     metrics.bindTo(meters);
     installer.errorRecoveryFilter().addListener(metrics);
@@ -330,7 +333,10 @@ class ErrorRecoveryFilterTest {
             () -> {
               try {
                 response.setContentType("text/plain");
-                response.getWriter().write("partial");
+                // ?big=1: enough to be compressed for a client that accepts gzip
+                response
+                    .getWriter()
+                    .write(request.getParameter("big") != null ? "x".repeat(16_384) : "partial");
                 response.flushBuffer();
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -355,6 +361,12 @@ class ErrorRecoveryFilterTest {
     assertThat(logged(Level.ERROR)).isEmpty();
     assertThat(meters.get(ErrorMetrics.COMMITTED).counter().count()).isEqualTo(2);
     assertThat(app.get("/async-partial?dispatch=1").body()).isEqualTo("dispatched");
+    // A compressed one too; its deflater goes back to the pool when the container ends the cycle.
+    assertThatThrownBy(() -> app.get("/async-partial?big=1", "Accept-Encoding", "gzip"))
+        .isInstanceOf(IOException.class);
+    GzipFilter gzip = installer.gzipFilter().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gzip.deflatersInUse() == 0);
+    assertThat(gzip.deflatersIdle()).isPositive(); // it did compress
   }
 
   @Test

@@ -463,7 +463,8 @@ class TimeoutFilterTest {
               throws IOException {
             request.startAsync();
             response.setContentType("text/plain");
-            response.getOutputStream().write("partial".getBytes(StandardCharsets.UTF_8));
+            // Enough to be compressed for a client that accepts gzip.
+            response.getOutputStream().write("x".repeat(16_384).getBytes(StandardCharsets.UTF_8));
             response.flushBuffer(); // committed; never completed: only the deadline ends it
           }
         };
@@ -479,6 +480,12 @@ class TimeoutFilterTest {
     // Mounted by the installer for ASYNC dispatches: no dispatch needs to pass first.
     assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
     assertThat(installer.timeoutFilter().orElseThrow().committedTimeouts()).isEqualTo(1);
+    // Compressed: the cut-off dispatch never reaches the gzip filter, yet its deflater comes back.
+    assertThatThrownBy(() -> app.get("/async-partial", "Accept-Encoding", "gzip"))
+        .isInstanceOf(IOException.class);
+    GzipFilter gzip = installer.gzipFilter().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gzip.deflatersInUse() == 0);
+    assertThat(gzip.deflatersIdle()).isPositive(); // it did compress
   }
 
   @Test

@@ -3,6 +3,8 @@ package org.raktakosh.stability.servlet.internal;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Cuts off a committed response on the async path, where no dispatch is running that could throw.
@@ -22,6 +24,7 @@ import jakarta.servlet.ServletRequest;
 public final class AsyncCutOff {
 
   private static final String ATTRIBUTE = AsyncCutOff.class.getName();
+  private static final String RELEASES = ATTRIBUTE + ".releases";
 
   private AsyncCutOff() {}
 
@@ -41,7 +44,24 @@ public final class AsyncCutOff {
   }
 
   /**
-   * At the start of an ASYNC dispatch: throws the failure {@link #request} marked it with, once.
+   * Registers what an inner filter must release if the request is cut off: the dispatch that cuts
+   * it off fails in the first Stability filter it reaches, so inner filters never see it, and a
+   * container need not tell async listeners about a cycle that ended in a failed dispatch (Jetty
+   * does not). The gzip filter registers its deflater here when a request goes async.
+   */
+  public static void onCutOff(ServletRequest request, Runnable release) {
+    @SuppressWarnings("unchecked")
+    List<Runnable> releases = (List<Runnable>) request.getAttribute(RELEASES);
+    if (releases == null) {
+      releases = new CopyOnWriteArrayList<>();
+      request.setAttribute(RELEASES, releases);
+    }
+    releases.add(release);
+  }
+
+  /**
+   * At the start of an ASYNC dispatch: throws the failure {@link #request} marked it with, once,
+   * after running what inner filters registered with {@link #onCutOff}.
    *
    * @throws ServletException the marked failure
    */
@@ -49,6 +69,16 @@ public final class AsyncCutOff {
     Object failure = request.getAttribute(ATTRIBUTE);
     if (failure instanceof Failure) {
       request.removeAttribute(ATTRIBUTE);
+      Object releases = request.getAttribute(RELEASES);
+      if (releases instanceof List) {
+        for (Object release : (List<?>) releases) {
+          try {
+            ((Runnable) release).run();
+          } catch (RuntimeException e) {
+            ((Failure) failure).addSuppressed(e); // the cut-off goes ahead regardless
+          }
+        }
+      }
       throw (Failure) failure;
     }
   }

@@ -197,6 +197,7 @@ public final class GzipRequest extends HttpServletRequestWrapper {
         async = new Async(context);
         if (response != null) {
           context.addListener(async, request, servletResponse);
+          AsyncCutOff.onCutOff(this, async::release);
         }
       }
       return async;
