@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.problem.ProblemException;
+import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.slf4j.LoggerFactory;
 
 class ErrorRecoveryFilterTest {
@@ -367,6 +368,9 @@ class ErrorRecoveryFilterTest {
     GzipFilter gzip = installer.gzipFilter().orElseThrow();
     await().atMost(Duration.ofSeconds(10)).until(() -> gzip.deflatersInUse() == 0);
     assertThat(gzip.deflatersIdle()).isPositive(); // it did compress
+    // And each cut-off request left the shutdown gate's count of requests in flight.
+    GracefulShutdown shutdown = installer.gracefulShutdown().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shutdown.inFlight() == 0);
   }
 
   @Test

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.raktakosh.stability.problem.ProblemException;
 import org.raktakosh.stability.servlet.ErrorMetrics;
 import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.raktakosh.stability.shutdown.GracefulShutdown;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,6 +98,8 @@ class ErrorsOverTomcatTests {
   @Autowired private MdcAfterRequest mdcAfterRequest;
 
   @Autowired private MeterRegistry meters;
+
+  @Autowired private GracefulShutdown shutdown;
 
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -273,6 +276,8 @@ class ErrorsOverTomcatTests {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(count(ErrorMetrics.COMMITTED)).isEqualTo(before + 2));
+    // The cut-off requests left the shutdown gate's count of requests in flight.
+    await().atMost(Duration.ofSeconds(10)).until(() -> shutdown.inFlight() == 0);
     assertThat(get("/raw/async-partial?dispatch=1").body()).isEqualTo("dispatched");
   }
 

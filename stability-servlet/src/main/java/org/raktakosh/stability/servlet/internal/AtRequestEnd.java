@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs an action exactly once when a request ends: when its filter chain returns or throws, or, for
  * a request that went async, when its async cycle ends ({@code onComplete}, {@code onError} or
- * {@code onTimeout}, whichever comes first). The async events can race each other and the
- * synchronous path, so the first call wins and the rest do nothing. Used to give back what a
- * request holds: a bulkhead permit, its place among the requests in flight.
+ * {@code onTimeout}, whichever comes first, or when it is cut off, see {@link AsyncCutOff}). The
+ * async events can race each other and the synchronous path, so the first call wins and the rest do
+ * nothing. Used to give back what a request holds: a bulkhead permit, its place among the requests
+ * in flight.
  */
 public final class AtRequestEnd implements AsyncListener {
 
@@ -45,7 +46,10 @@ public final class AtRequestEnd implements AsyncListener {
       request.getAsyncContext().addListener(this);
     } catch (IllegalStateException asyncAlreadyOver) {
       run();
+      return;
     }
+    // A cycle cut off by a failed dispatch may end without any listener event (Jetty's).
+    AsyncCutOff.onCutOff(request, this::run);
   }
 
   @Override
