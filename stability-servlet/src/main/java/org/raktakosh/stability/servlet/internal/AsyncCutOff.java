@@ -44,10 +44,12 @@ public final class AsyncCutOff {
   }
 
   /**
-   * Registers what an inner filter must release if the request is cut off: the dispatch that cuts
-   * it off fails in the first Stability filter it reaches, so inner filters never see it, and a
-   * container need not tell async listeners about a cycle that ended in a failed dispatch (Jetty
-   * does not). The gzip filter registers its deflater here when a request goes async.
+   * Registers what a filter must release if the request is cut off. The dispatch that cuts it off
+   * fails in the first Stability filter it reaches, so filters inside never see it, and a container
+   * need not tell async listeners about a cycle that ended in a failed dispatch (Jetty 12 does
+   * not), so filters that release from {@code onComplete} would wait for ever. The gzip filter
+   * registers its deflater, the shutdown gate and the bulkhead their end of request (see {@link
+   * AtRequestEnd}), when a request goes async. Releases must be safe to run twice.
    */
   public static void onCutOff(ServletRequest request, Runnable release) {
     @SuppressWarnings("unchecked")
