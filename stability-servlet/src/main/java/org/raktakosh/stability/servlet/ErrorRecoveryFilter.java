@@ -146,6 +146,11 @@ public final class ErrorRecoveryFilter implements Filter {
       boolean answered = recover(request, response, error);
       if (!answered) {
         request.setAttribute(COMMITTED_FAILURE_REPORTED, Boolean.TRUE);
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+          // The cycle ends with this failed dispatch, and a container may tell no async listener
+          // (Jetty): what outer filters hold until onComplete is given back here.
+          AsyncCutOff.release(request, error);
+        }
       }
       if (error instanceof Error) {
         throw (Error) error;

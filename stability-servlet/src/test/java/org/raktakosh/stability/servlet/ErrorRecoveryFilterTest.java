@@ -374,6 +374,35 @@ class ErrorRecoveryFilterTest {
   }
 
   @Test
+  void asyncDispatchFailingAfterCommitIsCutOffAndReleasesWhatTheRequestHeld() throws Exception {
+    start(
+        servlet(
+            "/dispatch-partial",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                if (request.getDispatcherType() != DispatcherType.ASYNC) {
+                  AsyncContext async = request.startAsync();
+                  async.start(async::dispatch);
+                  return;
+                }
+                response.setContentType("text/plain");
+                response.getWriter().write("partial");
+                response.flushBuffer();
+                throw new IllegalStateException(SECRET);
+              }
+            }));
+
+    assertThatThrownBy(() -> app.get("/dispatch-partial")).isInstanceOf(IOException.class);
+    // The container ends a cycle whose dispatch failed on a committed response without telling
+    // its async listeners (Jetty): the shutdown gate's count of requests in flight comes back
+    // all the same.
+    GracefulShutdown shutdown = installer.gracefulShutdown().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> shutdown.inFlight() == 0);
+  }
+
+  @Test
   void aFilterMountedByHandCutsOffOnlyOnceAnAsyncDispatchHasPassedIt() throws Exception {
     AtomicInteger asyncRuns = new AtomicInteger();
     ErrorRecoveryFilter byHand = new ErrorRecoveryFilter();

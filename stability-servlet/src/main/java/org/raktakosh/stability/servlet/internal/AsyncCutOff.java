@@ -71,17 +71,26 @@ public final class AsyncCutOff {
     Object failure = request.getAttribute(ATTRIBUTE);
     if (failure instanceof Failure) {
       request.removeAttribute(ATTRIBUTE);
-      Object releases = request.getAttribute(RELEASES);
-      if (releases instanceof List) {
-        for (Object release : (List<?>) releases) {
-          try {
-            ((Runnable) release).run();
-          } catch (RuntimeException e) {
-            ((Failure) failure).addSuppressed(e); // the cut-off goes ahead regardless
-          }
+      release(request, (Failure) failure);
+      throw (Failure) failure;
+    }
+  }
+
+  /**
+   * Runs what filters registered with {@link #onCutOff}: for an ASYNC dispatch that is about to
+   * fail on a committed response, which ends the cycle as a cut-off does. A release that throws is
+   * added to {@code failure} as suppressed; the others still run.
+   */
+  public static void release(ServletRequest request, Throwable failure) {
+    Object releases = request.getAttribute(RELEASES);
+    if (releases instanceof List) {
+      for (Object release : (List<?>) releases) {
+        try {
+          ((Runnable) release).run();
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
         }
       }
-      throw (Failure) failure;
     }
   }
 
