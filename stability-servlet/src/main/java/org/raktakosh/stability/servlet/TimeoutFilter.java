@@ -208,7 +208,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     if (deadline.cutShort && !request.isAsyncStarted()) {
       // What the handler wrote after the deadline was dropped, so the body may be short; ended
       // normally it would look whole. Thrown on, the failure makes the container cut it off.
-      throw new CutShort(request.getMethod() + " " + request.getRequestURI(), timeout);
+      throw new CutShort(cutOffReason(request, timeout));
     }
   }
 
@@ -219,18 +219,24 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
   static final class CutShort extends ServletException {
     private static final long serialVersionUID = 1L;
 
-    CutShort(String request, Duration timeout) {
-      super(
-          request
-              + " timed out after "
-              + timeout.toMillis()
-              + " ms with its response committed; cutting the response off");
+    CutShort(String reason) {
+      super(reason);
     }
 
     @Override
     public synchronized Throwable fillInStackTrace() {
       return this; // the message says it all; the stack would only show the filter chain
     }
+  }
+
+  /** Why a request that timed out with its response committed is cut off: the failure's message. */
+  private static String cutOffReason(HttpServletRequest request, Duration timeout) {
+    return request.getMethod()
+        + " "
+        + request.getRequestURI()
+        + " timed out after "
+        + timeout.toMillis()
+        + " ms with its response committed; cutting the response off";
   }
 
   private Duration timeoutFor(HttpServletRequest request) {
@@ -480,15 +486,7 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
     private void endAsync(AsyncContext context) {
       if (cutShort
           && seesAsyncDispatches
-          && AsyncCutOff.request(
-              context,
-              request,
-              request.getMethod()
-                  + " "
-                  + request.getRequestURI()
-                  + " timed out after "
-                  + timeout.toMillis()
-                  + " ms with its response committed; cutting the response off")) {
+          && AsyncCutOff.request(context, request, cutOffReason(request, timeout))) {
         return;
       }
       try {
