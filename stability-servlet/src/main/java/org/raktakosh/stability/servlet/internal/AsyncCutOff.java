@@ -63,7 +63,7 @@ public final class AsyncCutOff {
 
   /**
    * At the start of an ASYNC dispatch: throws the failure {@link #request} marked it with, once,
-   * after running what inner filters registered with {@link #onCutOff}.
+   * after running what filters registered with {@link #onCutOff}.
    *
    * @throws ServletException the marked failure
    */
