@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.servlet.internal.AcceptEncoding;
+import org.raktakosh.stability.servlet.internal.AsyncCutOff;
 import org.raktakosh.stability.servlet.internal.ETags;
 import org.raktakosh.stability.servlet.internal.GzipPolicy;
 import org.raktakosh.stability.servlet.internal.GzipRequest;
@@ -163,7 +164,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
                             .isWrapperFor(GzipResponse.class)
                 ? res
                 : s.response;
-        run(chain, passedRequest, passedResponse, s.request, s.response, response);
+        run(chain, passedRequest, passedResponse, s.request, s.response, response, true);
         return;
       }
     }
@@ -201,7 +202,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
                 || namesGzipVariant(headers(request, "If-Match")));
     gzipRequest.pair(gzipResponse);
     request.setAttribute(STATE, new State(gzipRequest, gzipResponse));
-    run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response);
+    run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response, false);
   }
 
   /** Runs one dispatch and ends the response unless it went (or stays) async. */
@@ -211,7 +212,8 @@ public final class GzipFilter implements Filter, AutoCloseable {
       ServletResponse passedResponse,
       GzipRequest request,
       GzipResponse response,
-      HttpServletResponse raw)
+      HttpServletResponse raw,
+      boolean asyncDispatch)
       throws IOException, ServletException {
     try {
       chain.doFilter(passedRequest, passedResponse);
@@ -221,6 +223,9 @@ public final class GzipFilter implements Filter, AutoCloseable {
       }
       response.abandon();
       request.closeBody();
+      if (asyncDispatch && raw.isCommitted()) {
+        AsyncCutOff.release(passedRequest, e); // see AsyncCutOff.afterFailedDispatch
+      }
       throw e;
     }
     if (answerBodyFailure(request, response, raw)) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.raktakosh.stability.servlet.internal.AsyncCutOff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -106,6 +107,9 @@ public final class RequestIdFilter implements Filter {
         MDC.put(MDC_TRACE_ID, traceId);
       }
       chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      AsyncCutOff.afterFailedDispatch(request, response, e);
+      throw e;
     } finally {
       MDC.clear();
     }

@@ -163,15 +163,12 @@ public final class TimeoutFilter implements Filter, AutoCloseable {
       // No second timer; but an ASYNC dispatch of a timed request writes through the same guard,
       // so after the deadline its writes and sendErrors are dropped like the first dispatch's.
       Object timed = req.getAttribute(DEADLINE_ATTRIBUTE);
-      if (!(timed instanceof Deadline)) {
-        chain.doFilter(req, res);
-        return;
-      }
-      TimeoutGuard guard = ((Deadline) timed).guard;
+      TimeoutGuard guard = timed instanceof Deadline ? ((Deadline) timed).guard : null;
       try {
-        chain.doFilter(req, guard);
-      } catch (IOException | ServletException | RuntimeException e) {
-        if (!guard.isTimedOut()) {
+        chain.doFilter(req, guard != null ? guard : res);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        AsyncCutOff.afterFailedDispatch(req, res, e);
+        if (guard == null || !guard.isTimedOut() || e instanceof Error) {
           throw e;
         }
         // E.g. Spring MVC rethrowing the cancellation of a timed-out Callable: already answered.

@@ -1,8 +1,10 @@
 package org.raktakosh.stability.servlet.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -91,6 +93,20 @@ public final class AsyncCutOff {
           failure.addSuppressed(e);
         }
       }
+    }
+  }
+
+  /**
+   * For a filter mounted for ASYNC dispatches, when the chain threw {@code failure}: if this is an
+   * ASYNC dispatch and the response is committed, runs what filters registered with {@link
+   * #onCutOff}, for the cycle ends there and a container need not tell async listeners (Jetty 12
+   * does not). Every such filter calls it, so that the releases run whichever of them are on;
+   * releases run twice are harmless.
+   */
+  public static void afterFailedDispatch(
+      ServletRequest request, ServletResponse response, Throwable failure) {
+    if (request.getDispatcherType() == DispatcherType.ASYNC && response.isCommitted()) {
+      release(request, failure);
     }
   }
 
