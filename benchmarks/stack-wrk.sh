@@ -9,8 +9,8 @@
 #   4. shutdown under load: SIGTERM in the middle of a run; sent vs answered vs lost, with clients
 #      that keep sending, then with clients that follow readiness as a load balancer does
 #
-#   [BURST=5] [PAIRS=2] [PIN=1] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] [OVERHEAD_PATHS="/a /b"] \
-#     benchmarks/stack-wrk.sh [seconds per fault run, default 15]
+#   [BURST=5] [PAIRS=2] [PIN=1] [SECTIONS="1 2 3 4"] [OFF_ARGS=...] [PEER_ARGS=...] \
+#     [OVERHEAD_PATHS="/a /b"] benchmarks/stack-wrk.sh [seconds per fault run, default 15]
 #
 # PIN=1 gives the overhead run's servers core 1 and wrk core 0 (taskset), as a load generator on
 # another machine would: the server's own cost per request shows undiluted by wrk's share.
@@ -33,6 +33,11 @@ read -r -a OVERHEAD <<<"$OVERHEAD_PATHS" # split on spaces only: '?' stays liter
 # What the "off" server of the overhead run gets; e.g. to price single filters:
 # OFF_ARGS="--stability.rate-limit.limit-for-period=1000000000 --stability.gzip.enabled=false"
 OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
+# A third server in the overhead run, when set, compared with "off" in the same rounds; e.g. the
+# floor of any stack of nine filters, three of them wrapping (the example's pass-through filters):
+# PEER_ARGS="--stability.enabled=false --raktakosh.demo.pass-through-filters=9
+#   --raktakosh.demo.pass-through-wrapping=3"
+PEER_ARGS="${PEER_ARGS:-}"
 APP="$ROOT/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"
 LOAD="$ROOT/benchmarks/target/benchmarks.jar"
 LUA="$ROOT/benchmarks/status-count.lua"
@@ -76,7 +81,7 @@ start_app_at() { # port, arguments
 }
 
 stop_app() {
-  # shellcheck disable=SC2086 # one pid, or two while the overhead run has both modes up
+  # shellcheck disable=SC2086 # one pid, or two or three while the overhead run has its servers up
   kill -TERM $APP_PID 2>/dev/null || true
   # shellcheck disable=SC2086
   wait $APP_PID 2>/dev/null || true
@@ -127,6 +132,9 @@ burst() { # port pid path seconds -> "req/s µs-cpu/request p99 bytes-allocated/
     END { printf "%s %.1f %s %.0f\n", r, t * 1e6 / hz / n, p, a / n }' <<<"$out"
 }
 PORT_OFF=$((PORT + 1))
+PORT_PEER=$((PORT + 2))
+MODES="on off"
+[[ -n "$PEER_ARGS" ]] && MODES="on off peer"
 for path in "${OVERHEAD[@]}"; do : >"$WORK/overhead-${path//[^a-z]/}.txt"; done
 for pair in $(seq 1 "$PAIRS"); do
 start_app --stability.rate-limit.limit-for-period=1000000000 # no single client reaches it
@@ -134,22 +142,29 @@ ON_PID="$APP_PID"
 # shellcheck disable=SC2086 # OFF_ARGS is a list of arguments
 start_app_at "$PORT_OFF" $OFF_ARGS
 OFF_PID="$APP_PID"
-APP_PID="$ON_PID $OFF_PID"
+PEER_PID=""
+if [[ -n "$PEER_ARGS" ]]; then
+  # shellcheck disable=SC2086 # PEER_ARGS is a list of arguments
+  start_app_at "$PORT_PEER" $PEER_ARGS
+  PEER_PID="$APP_PID"
+fi
+APP_PID="$ON_PID $OFF_PID $PEER_PID"
+port_of() { case "$1" in on) echo "$PORT" ;; off) echo "$PORT_OFF" ;; peer) echo "$PORT_PEER" ;; esac; }
+pid_of() { case "$1" in on) echo "$ON_PID" ;; off) echo "$OFF_PID" ;; peer) echo "$PEER_PID" ;; esac; }
 if [[ "$PIN" == 1 ]]; then
-  # Every thread of both JVMs (threads started later inherit it); wrk gets core 0 in burst().
-  taskset -a -p -c 1 "$ON_PID" >/dev/null
-  taskset -a -p -c 1 "$OFF_PID" >/dev/null
+  # Every thread of the JVMs (threads started later inherit it); wrk gets core 0 in burst().
+  for pid in $ON_PID $OFF_PID $PEER_PID; do taskset -a -p -c 1 "$pid" >/dev/null; done
 fi
 for path in "${OVERHEAD[@]}"; do
   for _ in 1 2 3 4; do # warm-up, not counted
-    r=$(burst "$PORT" "$ON_PID" "$path" 10)
-    r=$(burst "$PORT_OFF" "$OFF_PID" "$path" 10)
+    for mode in $MODES; do r=$(burst "$(port_of $mode)" "$(pid_of $mode)" "$path" 10); done
   done
   for round in $(seq 1 10); do
-    if ((round % 2)); then order="on off"; else order="off on"; fi
+    # Every mode goes first as often as last: odd rounds in order, even rounds reversed.
+    if ((round % 2)); then order="$MODES"; else order=$(tr ' ' '\n' <<<"$MODES" | tac | tr '\n' ' '); fi
     for mode in $order; do
       # Assigned first, so that set -e stops the run when a burst fails (not so inside echo).
-      if [[ "$mode" == on ]]; then r=$(burst "$PORT" "$ON_PID" "$path" "$BURST"); else r=$(burst "$PORT_OFF" "$OFF_PID" "$path" "$BURST"); fi
+      r=$(burst "$(port_of $mode)" "$(pid_of $mode)" "$path" "$BURST")
       echo "$mode $r" >>"$WORK/overhead-${path//[^a-z]/}.txt"
     done
   done
@@ -159,7 +174,7 @@ done
 for path in "${OVERHEAD[@]}"; do
   awk -v path="$path" '
     { rps[$1] += $2; cpu[$1] += $3; alloc[$1] += $5; n[$1]++
-      if ($1 == "on") on[n["on"]] = $2; else off[n["off"]] = $2
+      if ($1 == "on") on[n["on"]] = $2; else if ($1 == "off") off[n["off"]] = $2; else peer[n["peer"]] = $2
       p99[$1] = p99[$1] " " $4 }
     END {
       lo = 9; hi = 0
@@ -170,6 +185,14 @@ for path in "${OVERHEAD[@]}"; do
       printf "  heap allocated per request: on %.0f B, off %.0f B (+%.0f B)\n",
         alloc["on"] / n["on"], alloc["off"] / n["off"], (alloc["on"] - alloc["off"]) / n["on"]
       printf "  p99 per round, on:%s\n  p99 per round, off:%s\n", p99["on"], p99["off"]
+      if (n["peer"] > 0) {
+        lo = 9; hi = 0
+        for (i = 1; i <= n["peer"]; i++) { q = peer[i] / off[i]; if (q < lo) lo = q; if (q > hi) hi = q }
+        printf "  peer %.0f req/s (%.1f us); ratio peer/off %.3f (rounds %.2f-%.2f); CPU +%.1f us/request; heap %.0f B (+%.0f B)\n",
+          rps["peer"] / n["peer"], cpu["peer"] / n["peer"], rps["peer"] / rps["off"], lo, hi,
+          (cpu["peer"] - cpu["off"]) / n["peer"], alloc["peer"] / n["peer"], (alloc["peer"] - alloc["off"]) / n["peer"]
+        printf "  ratio on/peer %.3f; p99 per round, peer:%s\n", rps["on"] / rps["peer"], p99["peer"]
+      }
     }' "$WORK/overhead-${path//[^a-z]/}.txt"
 done
 fi
