@@ -29,8 +29,9 @@ import org.raktakosh.stability.servlet.internal.PathPatterns;
  *       bodies are inflated for the application.
  *   <li>{@code maxInflatedSize} (default 10 MiB): the largest inflated request body; more is
  *       answered 413.
- *   <li>{@code poolSize} (default {@value #DEFAULT_POOL_SIZE}): idle deflaters kept for reuse; the
- *       rest are {@code end()}ed when released, so native memory stays bounded.
+ *   <li>{@code poolSize} (default {@value #DEFAULT_POOL_SIZE}): idle deflaters kept for reuse, and
+ *       as many inflaters for request bodies; the rest are {@code end()}ed when released, so native
+ *       memory stays bounded.
  * </ul>
  */
 public final class GzipConfig {

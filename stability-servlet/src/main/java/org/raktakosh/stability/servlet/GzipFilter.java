@@ -134,6 +134,11 @@ public final class GzipFilter implements Filter, AutoCloseable {
     return policy.deflaters().idle();
   }
 
+  /** Inflaters held by request bodies being read now; zero when none is. */
+  public int inflatersInUse() {
+    return policy.inflaters().inUse();
+  }
+
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {

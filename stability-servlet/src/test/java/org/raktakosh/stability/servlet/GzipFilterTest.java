@@ -9,6 +9,8 @@ import static org.raktakosh.stability.servlet.GzipTestSupport.gzip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -408,6 +410,8 @@ class GzipFilterTest {
     assertThat(header(response, "X-Content-Encoding")).isEqualTo("null");
     assertThat(header(response, "X-Content-Length")).isEqualTo("-1");
     assertThat(server.filter.inflatedRequests()).isEqualTo(1);
+    // Its inflater went back to the pool (not left to the garbage collector).
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.filter.inflatersInUse() == 0);
   }
 
   @Test
@@ -424,6 +428,7 @@ class GzipFilterTest {
     assertThat(problem.get("status").asInt()).isEqualTo(413);
     assertThat(server.filter.tooLargeRequests()).isEqualTo(1);
     assertThat(server.filter.inflatedBytes()).isLessThanOrEqualTo(11L * 1024 * 1024);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.filter.inflatersInUse() == 0);
   }
 
   @Test
@@ -442,6 +447,67 @@ class GzipFilterTest {
         server.send("POST", "/echo", json(300), "Content-Encoding", "gzip");
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(server.filter.malformedRequests()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.filter.inflatersInUse() == 0);
+  }
+
+  @Test
+  void everyMemberOfAGzipBodyIsInflatedEvenWhenTheNextArrivesLater() throws Exception {
+    start();
+    byte[] first = json(6_000);
+    byte[] second = json(9_000);
+    byte[] firstMember = gzip(first);
+    byte[] secondMember = gzip(second);
+    try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /echo-counting HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: gzip\r\n"
+                  + "Content-Length: "
+                  + (firstMember.length + secondMember.length)
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(firstMember);
+      out.flush();
+      // The first member is read to its end before the second is on the wire: a reader that
+      // takes "nothing available" for the end of the body stops here.
+      await().atMost(Duration.ofSeconds(10)).until(() -> servlet.bodyBytesRead.get() >= 6_000);
+      out.write(secondMember);
+      out.flush();
+
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Length: 15000");
+    }
+    assertThat(server.filter.malformedRequests()).isZero();
+  }
+
+  @Test
+  void bytesAfterTheLastMemberThatAreNotGzipAreABadRequest() throws Exception {
+    start();
+    byte[] member = gzip(json(3_000));
+    byte[] trailing = "not gzip".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = Arrays.copyOf(member, member.length + trailing.length);
+    System.arraycopy(trailing, 0, body, member.length, trailing.length);
+
+    HttpResponse<byte[]> response = server.send("POST", "/echo", body, "Content-Encoding", "gzip");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(server.filter.malformedRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void concatenatedMembersSentAtOnceAreOneBody() throws Exception {
+    start();
+    byte[] first = gzip(json(2_000));
+    byte[] second = gzip(json(3_000));
+    byte[] body = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, body, first.length, second.length);
+
+    HttpResponse<byte[]> response = server.send("POST", "/echo", body, "Content-Encoding", "gzip");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(header(response, "X-Length")).isEqualTo("5000");
   }
 
   @Test

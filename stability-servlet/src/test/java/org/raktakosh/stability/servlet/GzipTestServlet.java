@@ -12,11 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The application behind the gzip tests: one path per behaviour. */
 final class GzipTestServlet extends HttpServlet {
 
   final AtomicBoolean streamFinished = new AtomicBoolean();
+
+  /** Bytes of the request body {@code /echo-counting} has read so far. */
+  final AtomicLong bodyBytesRead = new AtomicLong();
+
   final CountDownLatch nextEvent = new CountDownLatch(1);
 
   /** About {@code size} bytes of compressible JSON. */
@@ -185,6 +190,18 @@ final class GzipTestServlet extends HttpServlet {
                 nb.complete();
               }
             });
+        break;
+      case "/echo-counting":
+        // Reads as it arrives, counting, so that a test can send the rest once this much is read.
+        byte[] buffer = new byte[4096];
+        long length = 0;
+        int n;
+        while ((n = request.getInputStream().read(buffer)) >= 0) {
+          length += n;
+          bodyBytesRead.addAndGet(n);
+        }
+        response.setContentType("text/plain");
+        response.setHeader("X-Length", Long.toString(length));
         break;
       case "/echo":
       case "/echo-swallow":

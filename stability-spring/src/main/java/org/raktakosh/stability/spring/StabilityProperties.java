@@ -1498,7 +1498,7 @@ public class StabilityProperties {
     /** Largest inflated request body; more is answered with 413. */
     private DataSize maxInflatedSize = DataSize.ofBytes(GzipConfig.DEFAULT_MAX_INFLATED_SIZE);
 
-    /** Number of idle deflaters kept for reuse; the rest are ended when released. */
+    /** Number of idle deflaters, and as many inflaters, kept for reuse; the rest are ended. */
     private int poolSize = GzipConfig.DEFAULT_POOL_SIZE;
 
     /** Whether the gzip filter is installed. */

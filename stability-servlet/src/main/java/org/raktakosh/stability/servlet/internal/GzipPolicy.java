@@ -8,11 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.Inflater;
 import org.raktakosh.stability.servlet.GzipConfig;
 
 /**
  * What {@code GzipFilter} computes once from its {@link GzipConfig}: compiled patterns, the
- * deflater pool and the counters its responses and requests report to.
+ * deflater and inflater pools and the counters its responses and requests report to.
  */
 public final class GzipPolicy implements AutoCloseable {
 
@@ -20,6 +21,7 @@ public final class GzipPolicy implements AutoCloseable {
   private final List<Pattern> excludedPaths;
   private final List<Pattern> excludedUserAgents;
   private final CodecPool<DeflaterSlot> deflaters;
+  private final CodecPool<Inflater> inflaters;
 
   /** How many {@code Content-Type} values {@link #compressesType} remembers. */
   static final int REMEMBERED_TYPES = 256;
@@ -46,6 +48,9 @@ public final class GzipPolicy implements AutoCloseable {
             () -> new DeflaterSlot(level),
             DeflaterSlot::reset,
             DeflaterSlot::end);
+    this.inflaters =
+        new CodecPool<>(
+            config.poolSize(), () -> new Inflater(true), Inflater::reset, Inflater::end);
   }
 
   /** The configuration. */
@@ -145,6 +150,11 @@ public final class GzipPolicy implements AutoCloseable {
     return deflaters;
   }
 
+  /** The pool of raw inflaters for gzip request bodies. */
+  public CodecPool<Inflater> inflaters() {
+    return inflaters;
+  }
+
   /** Responses sent compressed. */
   public long compressedResponses() {
     return compressedResponses.sum();
@@ -173,5 +183,6 @@ public final class GzipPolicy implements AutoCloseable {
   @Override
   public void close() {
     deflaters.close();
+    inflaters.close();
   }
 }

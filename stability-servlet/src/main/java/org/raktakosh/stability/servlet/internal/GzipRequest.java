@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
 /**
@@ -230,14 +230,15 @@ public final class GzipRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * The inflated body, bounded by {@code maxInflatedSize}. {@link GZIPInputStream} parses the gzip
-   * framing (multiple members too) and checks CRC and length; its inflater is ended by {@link
-   * #release()}, which the filter calls when the request ends, so native memory never waits for the
-   * garbage collector.
+   * The inflated body, bounded by {@code maxInflatedSize}. {@link Gunzip} parses the gzip framing
+   * (every member, whenever it arrives) and checks CRC and length, with an inflater from the pool
+   * that {@link #release()} gives back when the body ends or the request does, so native memory
+   * never waits for the garbage collector.
    */
   private final class Inflating extends ServletInputStream {
     private final ServletInputStream raw;
-    private GZIPInputStream gzip;
+    private Inflater inflater;
+    private Gunzip gunzip;
     private long total;
     private boolean eof;
     private boolean released;
@@ -265,12 +266,13 @@ public final class GzipRequest extends HttpServletRequestWrapper {
         return 0;
       }
       try {
-        if (gzip == null) {
-          gzip = new GZIPInputStream(raw, 8192);
+        if (gunzip == null) {
+          inflater = policy.inflaters().acquire();
+          gunzip = new Gunzip(raw, inflater, 8192);
         }
         long limit = policy.config().maxInflatedSize();
         int want = (int) Math.min(len, limit - total + 1);
-        int n = gzip.read(b, off, Math.max(want, 1));
+        int n = gunzip.read(b, off, Math.max(want, 1));
         if (n < 0) {
           eof = true;
           release();
@@ -332,14 +334,10 @@ public final class GzipRequest extends HttpServletRequestWrapper {
         return;
       }
       released = true;
-      if (gzip != null) {
-        try {
-          // Ends its inflater; the container's stream is not ours to close, but GZIPInputStream
-          // closes it, which containers treat as "done reading".
-          gzip.close();
-        } catch (IOException ignored) {
-          // Nothing was buffered that matters; the inflater is ended either way.
-        }
+      if (inflater != null) {
+        policy.inflaters().release(inflater); // reset and kept, or ended
+        inflater = null;
+        gunzip = null;
       }
     }
   }
