@@ -182,6 +182,17 @@ public final class GzipFilter implements Filter, AutoCloseable {
     if (coding != null) {
       if (!policy.config().inflateRequests()) {
         inflate = false;
+      } else if ((coding.equals("gzip") || coding.equals("x-gzip")) && isMultipart(request)) {
+        // The container parses parts from the body it reads itself, compressed.
+        unsupported.increment();
+        ProblemResponses.write(
+            response,
+            ProblemResponses.forRequest(request, 415)
+                .detail(
+                    "Multipart request bodies cannot be sent with Content-Encoding gzip;"
+                        + " compress the parts instead.")
+                .build());
+        return;
       } else if (coding.equals("gzip") || coding.equals("x-gzip")) {
         inflate = true;
       } else {
@@ -261,7 +272,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
     }
     request.closeBody();
     boolean writable = response.suppress();
-    int status = failure == GzipRequest.Failure.TOO_LARGE ? 413 : 400;
+    int status = failure == GzipRequest.Failure.MALFORMED ? 400 : 413;
     if (status == 413) {
       tooLarge.increment();
     } else {
@@ -278,15 +289,33 @@ public final class GzipFilter implements Filter, AutoCloseable {
       log.debug("Request body failed ({}) after the response was committed", failure);
       return true;
     }
-    String detail =
-        status == 413
-            ? "The inflated request body is larger than "
+    String detail;
+    switch (failure) {
+      case TOO_LARGE:
+        detail =
+            "The inflated request body is larger than "
                 + policy.config().maxInflatedSize()
-                + " bytes."
-            : "The request body is not valid gzip (malformed or truncated).";
+                + " bytes.";
+        break;
+      case FORM_TOO_LARGE:
+        detail =
+            "The inflated form is larger than "
+                + GzipRequest.MAX_FORM_SIZE
+                + " bytes or has more than "
+                + GzipRequest.MAX_FORM_PARAMETERS
+                + " parameters.";
+        break;
+      default:
+        detail = "The request body is not valid gzip (malformed or truncated).";
+    }
     ProblemResponses.write(
         raw, ProblemResponses.forRequest(request, status).detail(detail).build());
     return true;
+  }
+
+  private static boolean isMultipart(HttpServletRequest request) {
+    String type = request.getContentType();
+    return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
   }
 
   /** The request body's coding, lower-case, or null for none or {@code identity}. */

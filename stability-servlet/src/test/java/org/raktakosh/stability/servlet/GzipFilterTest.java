@@ -511,6 +511,71 @@ class GzipFilterTest {
   }
 
   @Test
+  void aGzipFormBodyGivesTheApplicationItsParametersAfterThoseOfTheQuery() throws Exception {
+    start();
+    byte[] form =
+        "donor=Asha+R%C3%A3o&group=O%2B&donor=Ravi&blank=".getBytes(StandardCharsets.US_ASCII);
+
+    HttpResponse<byte[]> response =
+        server.send(
+            "POST",
+            "/form?city=Pune&donor=first",
+            gzip(form),
+            "Content-Encoding",
+            "gzip",
+            "Content-Type",
+            "application/x-www-form-urlencoded; charset=UTF-8");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8))
+        .isEqualTo("blank=\ncity=Pune\ndonor=first|Asha R\u00e3o|Ravi\ngroup=O+\n");
+  }
+
+  @Test
+  void aGzipFormPastTheParameterOrSizeLimitIs413() throws Exception {
+    start();
+    byte[] many = "a=1&".repeat(1001).getBytes(StandardCharsets.US_ASCII);
+    byte[] large = ("a=" + "x".repeat(2 * 1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
+
+    for (byte[] form : new byte[][] {many, large}) {
+      HttpResponse<byte[]> response =
+          server.send(
+              "POST",
+              "/form",
+              gzip(form),
+              "Content-Encoding",
+              "gzip",
+              "Content-Type",
+              "application/x-www-form-urlencoded");
+
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("form");
+    }
+    assertThat(server.filter.tooLargeRequests()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.filter.inflatersInUse() == 0);
+  }
+
+  @Test
+  void aGzipMultipartBodyIsRefusedWith415() throws Exception {
+    start();
+    byte[] body = gzip("--b\r\n\r\nx\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+
+    HttpResponse<byte[]> response =
+        server.send(
+            "POST",
+            "/form",
+            body,
+            "Content-Encoding",
+            "gzip",
+            "Content-Type",
+            "multipart/form-data; boundary=b");
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(JSON.readTree(response.body()).get("detail").asText())
+        .containsIgnoringCase("multipart");
+  }
+
+  @Test
   void unsupportedRequestCodingIs415() throws Exception {
     start();
     HttpResponse<byte[]> response =

@@ -191,6 +191,18 @@ final class GzipTestServlet extends HttpServlet {
               }
             });
         break;
+      case "/form":
+        request.setCharacterEncoding("UTF-8");
+        response.setContentType("text/plain;charset=UTF-8");
+        StringBuilder form = new StringBuilder();
+        for (String name : new java.util.TreeSet<>(request.getParameterMap().keySet())) {
+          form.append(name)
+              .append('=')
+              .append(String.join("|", request.getParameterValues(name)))
+              .append('\n');
+        }
+        response.getWriter().write(form.toString());
+        break;
       case "/echo-counting":
         // Reads as it arrives, counting, so that a test can send the rest once this much is read.
         byte[] buffer = new byte[4096];

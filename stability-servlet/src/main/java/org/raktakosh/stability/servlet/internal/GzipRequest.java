@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
@@ -35,8 +36,24 @@ public final class GzipRequest extends HttpServletRequestWrapper {
     /** The inflated body passed {@code maxInflatedSize}. */
     TOO_LARGE,
     /** Not gzip, corrupt or cut short. */
-    MALFORMED
+    MALFORMED,
+    /**
+     * An inflated form body past {@link #MAX_FORM_SIZE} bytes or {@link #MAX_FORM_PARAMETERS}
+     * parameters.
+     */
+    FORM_TOO_LARGE
   }
+
+  /**
+   * The largest inflated {@code application/x-www-form-urlencoded} body parsed into parameters:
+   * Tomcat's default {@code maxPostSize}.
+   */
+  public static final int MAX_FORM_SIZE = 2 * 1024 * 1024;
+
+  /** The most parameters a form (query and inflated body) may have: Tomcat's default. */
+  public static final int MAX_FORM_PARAMETERS = 1000;
+
+  private static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
   private static final String IF_NONE_MATCH = "If-None-Match";
   private static final String IF_MATCH = "If-Match";
@@ -48,6 +65,7 @@ public final class GzipRequest extends HttpServletRequestWrapper {
   private Inflating body;
   private BufferedReader reader;
   private Async async;
+  private Map<String, String[]> formParameters;
 
   /**
    * Wraps {@code request}.
@@ -178,6 +196,92 @@ public final class GzipRequest extends HttpServletRequestWrapper {
       policy.inflatedRequests.increment();
     }
     return body;
+  }
+
+  // ---- parameters: a container parses a POST form from the body it reads, not from this one ----
+
+  @Override
+  public String getParameter(String name) {
+    if (!inflatedForm()) {
+      return super.getParameter(name);
+    }
+    String[] values = formParameters().get(name);
+    return values == null ? null : values[0];
+  }
+
+  @Override
+  public Map<String, String[]> getParameterMap() {
+    return inflatedForm() ? formParameters() : super.getParameterMap();
+  }
+
+  @Override
+  public Enumeration<String> getParameterNames() {
+    return inflatedForm()
+        ? Collections.enumeration(formParameters().keySet())
+        : super.getParameterNames();
+  }
+
+  @Override
+  public String[] getParameterValues(String name) {
+    if (!inflatedForm()) {
+      return super.getParameterValues(name);
+    }
+    String[] values = formParameters().get(name);
+    return values == null ? null : values.clone();
+  }
+
+  /** A POST form whose body this wrapper inflates: its parameters are parsed here. */
+  private boolean inflatedForm() {
+    if (!inflate || !"POST".equals(getMethod())) {
+      return false;
+    }
+    String type = getContentType();
+    if (type == null || !type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
+      return false;
+    }
+    return type.length() == FORM_TYPE.length()
+        || type.charAt(FORM_TYPE.length()) == ';'
+        || type.charAt(FORM_TYPE.length()) == ' ';
+  }
+
+  /**
+   * The query's parameters, then the inflated body's, as the servlet specification orders them;
+   * read from the body once, on the first call. The query is decoded as UTF-8 (the containers'
+   * default for URIs), the body in the request's character encoding, ISO-8859-1 if none.
+   */
+  private synchronized Map<String, String[]> formParameters() {
+    if (formParameters == null) {
+      FormParameters form = new FormParameters(MAX_FORM_PARAMETERS);
+      String query = getQueryString();
+      boolean within = query == null || form.add(query, StandardCharsets.UTF_8);
+      if (within) {
+        String encoding = getCharacterEncoding();
+        Charset charset =
+            encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+        String text = formBody(charset);
+        within = text != null && form.add(text, charset);
+      }
+      if (!within && body != null) {
+        body.fail(Failure.FORM_TOO_LARGE);
+      }
+      formParameters = form.toMap();
+    }
+    return formParameters;
+  }
+
+  /**
+   * What is left of the inflated body, as text; empty if it cannot be read (a failure the filter
+   * answers, or a reader already taken, after which the body's parameters are not available); null
+   * if it is larger than {@link #MAX_FORM_SIZE}.
+   */
+  private String formBody(Charset charset) {
+    byte[] bytes;
+    try {
+      bytes = getInputStream().readNBytes(MAX_FORM_SIZE + 1);
+    } catch (IOException | IllegalStateException unreadable) {
+      return "";
+    }
+    return bytes.length > MAX_FORM_SIZE ? null : new String(bytes, charset);
   }
 
   @Override
