@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-stack load and fault runs against the RaktaKosh example back end, on loopback only:
-#   1. overhead: every Stability filter on vs --stability.enabled=false, both servers up and warm,
+#   1. overhead: every Stability filter on vs --stability.enabled=false vs nine filters that do
+#      nothing (the floor of any nine-filter stack), all three servers up and warm,
 #      taking turns; a 13-byte JSON (/demo/slow?ms=0) and a database read (/api/inventory)
 #   2. overload: 10x more concurrent slow requests than the bulkhead admits, for 30 s, with a
 #      prober on /health: right after the example's warm-up (readiness UP), then on a JVM without
@@ -15,7 +16,7 @@
 # PIN=1 gives the overhead run's servers core 1 and wrk core 0 (taskset), as a load generator on
 # another machine would: the server's own cost per request shows undiluted by wrk's share.
 #
-# About 16 minutes (the overhead run alone, SECTIONS=1, about 9).
+# About 20 minutes (the overhead run alone, SECTIONS=1, about 13; PEER_ARGS=none, about 9).
 #
 # Needs wrk (apt-get install wrk) and the built jars (mvn -B -q install -DskipTests).
 set -euo pipefail
@@ -33,11 +34,11 @@ read -r -a OVERHEAD <<<"$OVERHEAD_PATHS" # split on spaces only: '?' stays liter
 # What the "off" server of the overhead run gets; e.g. to price single filters:
 # OFF_ARGS="--stability.rate-limit.limit-for-period=1000000000 --stability.gzip.enabled=false"
 OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
-# A third server in the overhead run, when set, compared with "off" in the same rounds; e.g. the
-# floor of any stack of nine filters, three of them wrapping (the example's pass-through filters):
-# PEER_ARGS="--stability.enabled=false --raktakosh.demo.pass-through-filters=9
-#   --raktakosh.demo.pass-through-wrapping=3"
-PEER_ARGS="${PEER_ARGS:-}"
+# The third server of the overhead run ("peer"), compared with "off" in the same rounds: by
+# default the floor of any stack of nine filters, three of them wrapping (the example's
+# pass-through filters, with Stability off); PEER_ARGS=none leaves it out.
+PEER_ARGS="${PEER_ARGS:---stability.enabled=false --raktakosh.demo.pass-through-filters=9 --raktakosh.demo.pass-through-wrapping=3}"
+[[ "$PEER_ARGS" == none ]] && PEER_ARGS=""
 APP="$ROOT/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"
 LOAD="$ROOT/benchmarks/target/benchmarks.jar"
 LUA="$ROOT/benchmarks/status-count.lua"
@@ -111,7 +112,7 @@ echo "# stack-wrk.sh: wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2), $(nproc) cor
 wants() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 if wants 1; then
-echo "## 1. overhead: every filter on vs --stability.enabled=false, both running, warm, taking turns"
+echo "## 1. overhead: every filter on vs --stability.enabled=false$([[ -n "$PEER_ARGS" ]] && echo " vs peer ($PEER_ARGS)"), all running, warm, taking turns"
 echo "   ($PAIRS pairs of fresh JVMs, 10 rounds of ${BURST}s each per pair and endpoint$([[ "$PIN" == 1 ]] && echo ', servers on core 1, wrk -t1 on core 0'))"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 allocated() { java -XX:TieredStopAtLevel=1 -cp "$LOAD" org.raktakosh.stability.benchmarks.servers.ProcessCounters "$1" | cut -d' ' -f1; }
