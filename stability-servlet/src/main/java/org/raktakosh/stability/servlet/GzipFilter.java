@@ -314,7 +314,8 @@ public final class GzipFilter implements Filter, AutoCloseable {
   }
 
   private static boolean isMultipart(HttpServletRequest request) {
-    String type = request.getContentType();
+    // The header, not getContentType(): Jetty's throws for a charset the JVM does not know.
+    String type = request.getHeader("Content-Type");
     return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
   }
 

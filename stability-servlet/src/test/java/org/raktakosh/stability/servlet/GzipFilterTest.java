@@ -532,6 +532,42 @@ class GzipFilterTest {
   }
 
   @Test
+  void aGzipFormInACharsetTheJvmDoesNotKnowIsReadAsLatin1() throws Exception {
+    start();
+    byte[] form = "name=R%E9a".getBytes(StandardCharsets.US_ASCII);
+
+    HttpResponse<byte[]> response =
+        server.send(
+            "POST",
+            "/form-raw",
+            gzip(form),
+            "Content-Encoding",
+            "gzip",
+            "Content-Type",
+            "application/x-www-form-urlencoded; charset=no-such-charset");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("name=R\u00e9a\n");
+  }
+
+  @Test
+  void aQueryPastTheParameterLimitOfAGzipFormIs413() throws Exception {
+    start();
+
+    HttpResponse<byte[]> response =
+        server.send(
+            "POST",
+            "/form?" + "q=1&".repeat(1001),
+            gzip("a=1".getBytes(StandardCharsets.US_ASCII)),
+            "Content-Encoding",
+            "gzip",
+            "Content-Type",
+            "application/x-www-form-urlencoded");
+
+    assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
   void aGzipFormPastTheParameterOrSizeLimitIs413() throws Exception {
     start();
     byte[] many = "a=1&".repeat(1001).getBytes(StandardCharsets.US_ASCII);

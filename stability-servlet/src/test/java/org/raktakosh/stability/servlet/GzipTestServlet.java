@@ -192,7 +192,10 @@ final class GzipTestServlet extends HttpServlet {
             });
         break;
       case "/form":
-        request.setCharacterEncoding("UTF-8");
+      case "/form-raw": // the request's own charset, whatever it says
+        if (path.equals("/form")) {
+          request.setCharacterEncoding("UTF-8");
+        }
         response.setContentType("text/plain;charset=UTF-8");
         StringBuilder form = new StringBuilder();
         for (String name : new java.util.TreeSet<>(request.getParameterMap().keySet())) {

@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -181,9 +182,10 @@ public final class GzipRequest extends HttpServletRequestWrapper {
         if (body != null) {
           throw new IllegalStateException("getInputStream() has already been called");
         }
-        String encoding = getCharacterEncoding();
-        Charset charset =
-            encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+        Charset charset = charset();
+        if (charset == null) {
+          throw new UnsupportedEncodingException("the request's charset is not supported");
+        }
         reader = new BufferedReader(new InputStreamReader(body(), charset));
       }
       return reader;
@@ -235,7 +237,8 @@ public final class GzipRequest extends HttpServletRequestWrapper {
     if (!inflate || !"POST".equals(getMethod())) {
       return false;
     }
-    String type = getContentType();
+    // The header, not getContentType(): Jetty's throws for a charset the JVM does not know.
+    String type = getHeader("Content-Type");
     if (type == null || !type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
       return false;
     }
@@ -247,7 +250,9 @@ public final class GzipRequest extends HttpServletRequestWrapper {
   /**
    * The query's parameters, then the inflated body's, as the servlet specification orders them;
    * read from the body once, on the first call. The query is decoded as UTF-8 (the containers'
-   * default for URIs), the body in the request's character encoding, ISO-8859-1 if none.
+   * default for URIs), the body in the request's character encoding, ISO-8859-1 if none. More than
+   * {@link #MAX_FORM_PARAMETERS} or a body past {@link #MAX_FORM_SIZE} fails the body: the filter
+   * answers 413.
    */
   private synchronized Map<String, String[]> formParameters() {
     if (formParameters == null) {
@@ -255,18 +260,32 @@ public final class GzipRequest extends HttpServletRequestWrapper {
       String query = getQueryString();
       boolean within = query == null || form.add(query, StandardCharsets.UTF_8);
       if (within) {
-        String encoding = getCharacterEncoding();
-        Charset charset =
-            encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+        // A charset the JVM does not know decodes as ISO-8859-1, which reads any byte.
+        Charset charset = charset();
+        charset = charset == null ? StandardCharsets.ISO_8859_1 : charset;
         String text = formBody(charset);
         within = text != null && form.add(text, charset);
       }
-      if (!within && body != null) {
-        body.fail(Failure.FORM_TOO_LARGE);
+      if (!within) {
+        try {
+          body().fail(Failure.FORM_TOO_LARGE);
+        } catch (IOException unreadable) {
+          // the container's stream failed: nothing left to refuse
+        }
       }
       formParameters = form.toMap();
     }
     return formParameters;
+  }
+
+  /** The request's character encoding, ISO-8859-1 if none; null if the JVM does not know it. */
+  private Charset charset() {
+    try {
+      String encoding = getCharacterEncoding(); // Jetty's throws for a charset it cannot load
+      return encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+    } catch (IllegalArgumentException unknown) {
+      return null;
+    }
   }
 
   /**
