@@ -24,6 +24,7 @@ import org.raktakosh.stability.problem.ExceptionMappings;
 import org.raktakosh.stability.problem.Problem;
 import org.raktakosh.stability.problem.ProblemException;
 import org.raktakosh.stability.servlet.internal.AsyncCutOff;
+import org.raktakosh.stability.servlet.internal.ContainerStatuses;
 import org.raktakosh.stability.servlet.internal.ForwardingAsyncContext;
 import org.raktakosh.stability.servlet.internal.ProblemResponses;
 import org.slf4j.Logger;
@@ -253,7 +254,8 @@ public final class ErrorRecoveryFilter implements Filter {
               .mappings()
               .find(cause)
               .map(ExceptionMappings.Mapping::toProblem)
-              .orElseGet(() -> Problem.builder(500));
+              // A container's own exception for a request it could not read: its status (400...).
+              .orElseGet(() -> Problem.builder(ContainerStatuses.of(cause).orElse(500)));
       if (config.includeDetails() && cause.getMessage() != null) {
         builder.detail(cause.getMessage());
       }

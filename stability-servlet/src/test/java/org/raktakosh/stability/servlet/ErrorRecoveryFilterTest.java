@@ -20,6 +20,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
@@ -475,6 +477,34 @@ class ErrorRecoveryFilterTest {
     // One has passed: now cut off, and the servlet did not run again.
     assertThatThrownBy(() -> app.get("/async-partial")).isInstanceOf(IOException.class);
     assertThat(asyncRuns).hasValue(1);
+  }
+
+  @Test
+  void aFormTheContainerCannotParseIsABadRequestNotAServerFault() throws Exception {
+    start(
+        servlet(
+            "/form",
+            new HttpServlet() {
+              @Override
+              protected void doPost(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                response.getWriter().write("a=" + request.getParameter("a"));
+              }
+            }));
+
+    // Jetty throws its BadMessageException (400) from getParameter: as Jetty would answer it.
+    for (String body : new String[] {"a=%zz", "a=%C3%28"}) {
+      HttpResponse<String> response =
+          GzipTestSupport.CLIENT.send(
+              HttpRequest.newBuilder(URI.create(app.baseUrl() + "/form"))
+                  .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertProblem(response, 400);
+    }
+    assertThat(logged(Level.ERROR)).isEmpty();
   }
 
   @Test

@@ -58,6 +58,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
@@ -124,6 +127,33 @@ class ErrorsOverTomcatTests {
     assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
     assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
     assertRevealsNothing(response);
+  }
+
+  @Test
+  void aRequestTomcatCannotReadIsABadRequestNotAServerFault() throws Exception {
+    // Tomcat 11 throws InvalidParameterException (400) from getParameter for a form that does not
+    // decode, and BadRequestException (400) from a body read for broken chunked framing.
+    HttpResponse<String> form =
+        send(
+            HttpRequest.newBuilder(uri("/form"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("a=%zz"))
+                .build());
+    String chunked;
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /body HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                      + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                      + "zz\r\nnot a chunk\r\n0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      chunked = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    problem(form, 400);
+    assertThat(chunked).startsWith("HTTP/1.1 400");
   }
 
   @Test
@@ -502,6 +532,16 @@ class ErrorsOverTomcatTests {
       ProblemDetail problem = ProblemDetail.forStatus(422);
       problem.setProperty("requestId", "chosen by the application");
       return problem;
+    }
+
+    @PostMapping("/form")
+    String form(@RequestParam String a) {
+      return a;
+    }
+
+    @PostMapping("/body")
+    String body(@RequestBody String body) {
+      return Integer.toString(body.length());
     }
 
     @GetMapping("/missing")
