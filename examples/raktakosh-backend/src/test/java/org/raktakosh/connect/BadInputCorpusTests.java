@@ -36,9 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
  * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
- * X-Request-Id}, oversized headers and truncated gzip bodies, sent over raw sockets (an HTTP client
- * would refuse to send most of them). Every answer must be well-formed HTTP (a status line, a body
- * matching its length, JSON where it says JSON), none a 500, none left hanging.
+ * X-Request-Id}, oversized headers, truncated gzip bodies, and query strings and form bodies whose
+ * parameters do not decode, sent over raw sockets (an HTTP client would refuse to send most of
+ * them). Every answer must be well-formed HTTP (a status line, a body matching its length, JSON
+ * where it says JSON), none a 500, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -157,7 +158,7 @@ class BadInputCorpusTests {
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Host", "localhost");
     byte[] body = new byte[0];
-    switch (index % 7) {
+    switch (index % 8) {
       case 0 -> headers.put("Host", badHost(random));
       case 1 -> headers.put("Origin", badOrigin(random));
       case 2 -> headers.put("Accept-Encoding", badAcceptEncoding(random));
@@ -169,6 +170,16 @@ class BadInputCorpusTests {
       }
       case 4 -> headers.put("X-Request-Id", badRequestId(random));
       case 5 -> headers.put("X-Padding", "a".repeat(8_000 + random.nextInt(120_000)));
+      case 6 -> {
+        // Parameters the container cannot decode, in the query or in a form body.
+        if (random.nextBoolean()) {
+          path = pick(random, "/api/donors?", "/api/requests?", "/demo/slow?") + badQuery(random);
+        } else {
+          post = true;
+          headers.put("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8");
+          body = badQuery(random).getBytes(StandardCharsets.ISO_8859_1);
+        }
+      }
       default -> {
         // Several at once.
         headers.put("Host", badHost(random));
@@ -276,6 +287,24 @@ class BadInputCorpusTests {
         "../../etc/passwd",
         "${jndi:ldap://x}",
         randomBytes(random, 1 + random.nextInt(200)));
+  }
+
+  /** A query string or form body with escapes that do not decode, or too many parameters. */
+  private static String badQuery(Random random) {
+    return pick(
+        random,
+        "bloodGroup=%zz",
+        "bloodGroup=%",
+        "city=%C3%28",
+        "city=%E0%A4",
+        "status=%FF%FE",
+        "a=%0",
+        "%=%",
+        "%%%%",
+        "ms=%31%3",
+        "bloodGroup=O%2B&city=%G1",
+        "a=1&".repeat(1_001),
+        "x=" + "%zz".repeat(200));
   }
 
   private static byte[] badGzipBody(Random random) throws IOException {
