@@ -182,18 +182,20 @@ public final class GzipFilter implements Filter, AutoCloseable {
     if (coding != null) {
       if (!policy.config().inflateRequests()) {
         inflate = false;
-      } else if ((coding.equals("gzip") || coding.equals("x-gzip")) && isMultipart(request)) {
-        // The container parses parts from the body it reads itself, compressed.
-        unsupported.increment();
-        ProblemResponses.write(
-            response,
-            ProblemResponses.forRequest(request, 415)
-                .detail(
-                    "Multipart request bodies cannot be sent with Content-Encoding gzip;"
-                        + " compress the parts instead.")
-                .build());
-        return;
       } else if (coding.equals("gzip") || coding.equals("x-gzip")) {
+        if (isMultipart(request)) {
+          // The container would parse the parts from the body it reads itself: compressed.
+          unsupported.increment();
+          response.setHeader("Accept-Encoding", "identity");
+          ProblemResponses.write(
+              response,
+              ProblemResponses.forRequest(request, 415)
+                  .detail(
+                      "Multipart request bodies cannot be sent with Content-Encoding gzip;"
+                          + " compress the parts instead.")
+                  .build());
+          return;
+        }
         inflate = true;
       } else {
         unsupported.increment();

@@ -607,6 +607,7 @@ class GzipFilterTest {
             "multipart/form-data; boundary=b");
 
     assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(header(response, "Accept-Encoding")).isEqualTo("identity");
     assertThat(JSON.readTree(response.body()).get("detail").asText())
         .containsIgnoringCase("multipart");
   }
