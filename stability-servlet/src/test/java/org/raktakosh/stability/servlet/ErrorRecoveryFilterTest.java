@@ -508,6 +508,42 @@ class ErrorRecoveryFilterTest {
   }
 
   @Test
+  void aCharsetTheJvmDoesNotKnowIsUnsupportedMediaTypeNotAServerFault() throws Exception {
+    start(
+        servlet(
+            "/type/*",
+            new HttpServlet() {
+              @Override
+              protected void doPost(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                if (request.getRequestURI().endsWith("/own")) {
+                  java.nio.charset.Charset.forName("no-such-charset"); // the application's fault
+                }
+                response.getWriter().write("type=" + request.getContentType());
+              }
+            }));
+
+    // Jetty's getContentType() throws UnsupportedCharsetException for the client's charset.
+    HttpResponse<String> clients =
+        GzipTestSupport.CLIENT.send(
+            HttpRequest.newBuilder(URI.create(app.baseUrl() + "/type/clients"))
+                .header("Content-Type", "text/plain; charset=no-such-charset")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> own =
+        GzipTestSupport.CLIENT.send(
+            HttpRequest.newBuilder(URI.create(app.baseUrl() + "/type/own"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertProblem(clients, 415);
+    assertProblem(own, 500);
+  }
+
+  @Test
   void disabledFilterLetsTheContainerAnswer() throws Exception {
     start(
         servlet("/boom", throwing(new IllegalStateException(SECRET))),

@@ -1,6 +1,8 @@
 package org.raktakosh.stability.servlet.internal;
 
 import java.lang.reflect.Method;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
 
@@ -16,6 +18,11 @@ import java.util.function.ToIntFunction;
  *   <li>Tomcat: {@code org.apache.tomcat.util.http.InvalidParameterException} (parameters that do
  *       not parse, or too many), by {@code getErrorCode()}, and {@code
  *       org.apache.coyote.BadRequestException} (a request body that cannot be read), 400.
+ *   <li>An unknown or illegal charset ({@code UnsupportedCharsetException}, {@code
+ *       IllegalCharsetNameException}) thrown by a Jetty request's {@code getContentType()}, {@code
+ *       getCharacterEncoding()} or {@code getReader()}: the request's {@code Content-Type} names a
+ *       charset the JVM does not know, 415. The same exception from anywhere else (the
+ *       application's own {@code Charset.forName}, a response's content type) is not the client's.
  * </ul>
  */
 public final class ContainerStatuses {
@@ -44,8 +51,26 @@ public final class ContainerStatuses {
         int code = status.applyAsInt(t);
         return code >= 400 && code <= 599 ? OptionalInt.of(code) : OptionalInt.empty();
       }
+      if (t instanceof IllegalCharsetNameException || t instanceof UnsupportedCharsetException) {
+        return fromJettyRequest(t) ? OptionalInt.of(415) : OptionalInt.empty();
+      }
     }
     return OptionalInt.empty();
+  }
+
+  /** Whether a Jetty request's own accessor for its charset threw {@code charsetFailure}. */
+  private static boolean fromJettyRequest(Throwable charsetFailure) {
+    for (StackTraceElement frame : charsetFailure.getStackTrace()) {
+      String type = frame.getClassName();
+      if (type.startsWith("org.eclipse.jetty.")
+          && type.contains("Request")
+          && (frame.getMethodName().equals("getContentType")
+              || frame.getMethodName().equals("getCharacterEncoding")
+              || frame.getMethodName().equals("getReader"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How to read the status of an exception of {@code type}; {@link #NONE} if it is not known. */
