@@ -169,7 +169,12 @@ public final class GzipFilter implements Filter, AutoCloseable {
                             .isWrapperFor(GzipResponse.class)
                 ? res
                 : s.response;
-        run(chain, passedRequest, passedResponse, s.request, s.response, response, true);
+        try {
+          run(chain, passedRequest, passedResponse, s.request, s.response, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+          AsyncCutOff.afterFailedDispatch(req, res, e);
+          throw e;
+        }
         return;
       }
     }
@@ -220,7 +225,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
                 || namesGzipVariant(headers(request, "If-Match")));
     gzipRequest.pair(gzipResponse);
     request.setAttribute(STATE, new State(gzipRequest, gzipResponse));
-    run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response, false);
+    run(chain, gzipRequest, gzipResponse, gzipRequest, gzipResponse, response);
   }
 
   /** Runs one dispatch and ends the response unless it went (or stays) async. */
@@ -230,8 +235,7 @@ public final class GzipFilter implements Filter, AutoCloseable {
       ServletResponse passedResponse,
       GzipRequest request,
       GzipResponse response,
-      HttpServletResponse raw,
-      boolean asyncDispatch)
+      HttpServletResponse raw)
       throws IOException, ServletException {
     try {
       chain.doFilter(passedRequest, passedResponse);
@@ -241,9 +245,6 @@ public final class GzipFilter implements Filter, AutoCloseable {
       }
       response.abandon();
       request.closeBody();
-      if (asyncDispatch && raw.isCommitted()) {
-        AsyncCutOff.release(passedRequest, e); // see AsyncCutOff.afterFailedDispatch
-      }
       throw e;
     }
     if (answerBodyFailure(request, response, raw)) {

@@ -121,6 +121,15 @@ class ErrorRecoveryFilterTest {
     }
   }
 
+  private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+    return GzipTestSupport.CLIENT.send(
+        HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
@@ -495,12 +504,7 @@ class ErrorRecoveryFilterTest {
     // Jetty throws its BadMessageException (400) from getParameter: as Jetty would answer it.
     for (String body : new String[] {"a=%zz", "a=%C3%28"}) {
       HttpResponse<String> response =
-          GzipTestSupport.CLIENT.send(
-              HttpRequest.newBuilder(URI.create(app.baseUrl() + "/form"))
-                  .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          post("/form", "application/x-www-form-urlencoded; charset=UTF-8", body);
 
       assertProblem(response, 400);
     }
@@ -525,19 +529,8 @@ class ErrorRecoveryFilterTest {
 
     // Jetty's getContentType() throws UnsupportedCharsetException for the client's charset.
     HttpResponse<String> clients =
-        GzipTestSupport.CLIENT.send(
-            HttpRequest.newBuilder(URI.create(app.baseUrl() + "/type/clients"))
-                .header("Content-Type", "text/plain; charset=no-such-charset")
-                .POST(HttpRequest.BodyPublishers.ofString("x"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> own =
-        GzipTestSupport.CLIENT.send(
-            HttpRequest.newBuilder(URI.create(app.baseUrl() + "/type/own"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("x"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        post("/type/clients", "text/plain; charset=no-such-charset", "x");
+    HttpResponse<String> own = post("/type/own", "text/plain", "x");
 
     assertProblem(clients, 415);
     assertProblem(own, 500);

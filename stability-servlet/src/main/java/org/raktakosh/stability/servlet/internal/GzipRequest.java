@@ -239,12 +239,13 @@ public final class GzipRequest extends HttpServletRequestWrapper {
     }
     // The header, not getContentType(): Jetty's throws for a charset the JVM does not know.
     String type = getHeader("Content-Type");
-    if (type == null || !type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
+    if (type == null) {
       return false;
     }
-    return type.length() == FORM_TYPE.length()
-        || type.charAt(FORM_TYPE.length()) == ';'
-        || type.charAt(FORM_TYPE.length()) == ' ';
+    int semicolon = type.indexOf(';');
+    int end = semicolon < 0 ? type.length() : semicolon;
+    int from = HeaderTokens.trimStart(type, 0, end);
+    return HeaderTokens.is(type, from, HeaderTokens.trimEnd(type, from, end), FORM_TYPE);
   }
 
   /**
