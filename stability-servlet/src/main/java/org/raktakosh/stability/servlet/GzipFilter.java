@@ -45,14 +45,17 @@ import org.slf4j.LoggerFactory;
  * application, {@code Content-Encoding} and {@code Content-Length} hidden. An inflated body past
  * {@link GzipConfig#maxInflatedSize()} stops reading and is answered 413, a malformed or truncated
  * one 400, any other coding 415 with {@code Accept-Encoding: gzip}; all as {@code
- * application/problem+json}, whatever the application made of the read failure.
+ * application/problem+json}, whatever the application made of the read failure. Every gzip member
+ * of a body is read, whenever it arrives. A POST form's parameters come from the inflated body; a
+ * gzip multipart body is refused with 415.
  *
  * <p>A HEAD request is handled as a GET (the container sends no body), so it gets the very headers
  * a GET would, {@code Content-Encoding} and {@code ETag} included.
  *
  * <p>Deflaters come from a bounded pool and go back to it when the response ends, fails, or its
- * async cycle times out ({@link #deflatersInUse()} returns to zero). Non-blocking output ({@code
- * WriteListener}) is passed through uncompressed.
+ * async cycle times out ({@link #deflatersInUse()} returns to zero); inflaters likewise when the
+ * body or the request ends ({@link #inflatersInUse()}). Non-blocking output ({@code WriteListener})
+ * is passed through uncompressed.
  *
  * <p>Install innermost (after {@link TimeoutFilter}) for REQUEST and ASYNC dispatches; an ASYNC
  * dispatch continues the response its REQUEST dispatch started.
