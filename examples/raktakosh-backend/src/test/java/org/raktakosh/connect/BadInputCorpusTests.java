@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * X-Request-Id}, oversized headers, truncated gzip bodies, and query strings and form bodies whose
  * parameters do not decode, sent over raw sockets (an HTTP client would refuse to send most of
  * them). Every answer must be well-formed HTTP (a status line, a body matching its length, JSON
- * where it says JSON), none a 500, none left hanging.
+ * where it says JSON, every 4xx and 5xx problem JSON, including those Tomcat answers before any
+ * filter runs), none a 500, a 503 only from a health endpoint reporting DOWN, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -121,6 +123,21 @@ class BadInputCorpusTests {
       String problem = answer.problem();
       if (problem != null) {
         failures.put(index, problem + " for " + describe(request));
+      } else if (!HEALTH_PATHS.contains(path(request))) {
+        if (answer.status == 503) {
+          // Nothing here is slow or concurrent enough to be shed: a 503 can only be a health
+          // endpoint reporting DOWN (the backup group, before the first backup exists).
+          failures.put(index, "503 outside the health endpoints for " + describe(request));
+        } else if (answer.status >= 400 && !answer.type.startsWith("application/problem+json")) {
+          // Refused by the filters or by Tomcat itself: one error format either way.
+          failures.put(
+              index,
+              answer.status
+                  + " as '"
+                  + answer.type
+                  + "', not problem JSON, for "
+                  + describe(request));
+        }
       }
       return answer.status;
     } catch (SocketTimeoutException hang) {
@@ -130,6 +147,16 @@ class BadInputCorpusTests {
       failures.put(index, e + " for " + describe(request));
       return -1;
     }
+  }
+
+  /** The request line's path without its query. */
+  private static String path(byte[] request) {
+    String text = new String(request, StandardCharsets.ISO_8859_1);
+    int start = text.indexOf(' ') + 1;
+    int end = text.indexOf(' ', start);
+    String target = end < 0 ? text.substring(start) : text.substring(start, end);
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
   }
 
   private static String describe(byte[] request) {
@@ -151,6 +178,9 @@ class BadInputCorpusTests {
     "/api/donors/nope",
     "/nowhere"
   };
+
+  private static final Set<String> HEALTH_PATHS =
+      Set.of("/health", "/health/ready", "/backup-health");
 
   private static byte[] generate(Random random, int index) throws IOException {
     String path = PATHS[random.nextInt(PATHS.length)];
@@ -345,7 +375,11 @@ class BadInputCorpusTests {
 
   // ---- reading and judging an answer
 
-  private record Answer(int status, String error) {
+  private record Answer(int status, String type, String error) {
+    Answer(int status, String error) {
+      this(status, "", error);
+    }
+
     String problem() {
       return error;
     }
@@ -392,7 +426,7 @@ class BadInputCorpusTests {
         return new Answer(status, "invalid JSON body: " + e.getMessage());
       }
     }
-    return new Answer(status, null);
+    return new Answer(status, type, null);
   }
 
   private static byte[] dechunk(byte[] body) {

@@ -309,6 +309,13 @@ public class StabilityProperties {
     private boolean problemForSendError = true;
 
     /**
+     * Whether requests the servlet container refuses before any filter runs (a request line or
+     * header it cannot parse, a path that does not decode, headers too large) are answered with
+     * problem JSON too, instead of the container's HTML error page. Tomcat only.
+     */
+    private boolean containerRejections = true;
+
+    /**
      * HTTP status (4xx or 5xx) by fully qualified exception class name; subclasses are mapped too
      * and the most specific mapped type wins. Write the class name in brackets, such as
      * stability.errors.mappings[java.lang.IllegalArgumentException]=400, so that characters such as
@@ -344,6 +351,16 @@ public class StabilityProperties {
     /** Sets whether a bodiless sendError(4xx/5xx) becomes a problem response. */
     public void setProblemForSendError(boolean problemForSendError) {
       this.problemForSendError = problemForSendError;
+    }
+
+    /** Whether the container's own refusals are answered with problem JSON (Tomcat). */
+    public boolean isContainerRejections() {
+      return containerRejections;
+    }
+
+    /** Sets whether the container's own refusals are answered with problem JSON (Tomcat). */
+    public void setContainerRejections(boolean containerRejections) {
+      this.containerRejections = containerRejections;
     }
 
     /** HTTP status by exception class name (bound in place; validated when the filter is built). */

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.raktakosh.stability.problem.ProblemException;
 import org.raktakosh.stability.servlet.ErrorMetrics;
 import org.raktakosh.stability.servlet.RequestIdFilter;
@@ -239,6 +242,41 @@ class ErrorsOverTomcatTests {
 
     JsonNode problem = problem(response, 404);
     assertThat(problem.get("requestId").asString()).isEqualTo(requestId(response));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "an encoded slash in the path | GET /api/a%2Fb HTTP/1.1 | 400 | Bad Request",
+        "a bad percent escape in the path | GET /api/%zz HTTP/1.1 | 400 | Bad Request",
+        "a path above the root | GET /api/../../etc HTTP/1.1 | 400 | Bad Request",
+        "a character the request target may not hold | GET /api/<x> HTTP/1.1 | 400 | Bad Request",
+        "an unknown HTTP version | GET /api HTTP/9.9 | 505 | HTTP Version Not Supported",
+        "a header name with a space | GET /api HTTP/1.1{crlf}Bad Name: x | 400 | Bad Request",
+        "headers over the size limit | GET /api HTTP/1.1{crlf}X-Big: {big} | 400 | Bad Request"
+      })
+  void aRequestTomcatRefusesBeforeAnyFilterIsAProblemToo(
+      String what, String head, int status, String title) throws Exception {
+    String request =
+        head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
+            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 " + status);
+    int end = answer.indexOf("\r\n\r\n");
+    String headers = answer.substring(0, end).toLowerCase(Locale.ROOT);
+    assertThat(headers).contains("\r\ncontent-type: application/problem+json");
+    JsonNode problem = JSON.readTree(answer.substring(end + 4));
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asString()).isEqualTo(title);
+    assertThat(problem.get("type").asString()).isEqualTo("about:blank");
+    assertThat(problem.has("instance")).as("the refused path is not echoed").isFalse();
   }
 
   @Test

@@ -173,6 +173,21 @@ class StabilityErrorsAutoConfigurationTests {
   }
 
   @Test
+  void tomcatErrorReportIsProblemJsonUnlessSwitchedOff() {
+    String valve = "stabilityTomcatErrorReport";
+    runner.run(context -> assertThat(context).hasBean(valve));
+    runner
+        .withPropertyValues("stability.errors.container-rejections=false")
+        .run(context -> assertThat(context).hasBean(ERRORS).doesNotHaveBean(valve));
+    runner
+        .withPropertyValues("stability.errors.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(valve));
+    runner
+        .withClassLoader(new FilteredClassLoader("org.apache.catalina"))
+        .run(context -> assertThat(context).hasNotFailed().hasBean(ERRORS).doesNotHaveBean(valve));
+  }
+
+  @Test
   void masterSwitchTurnsBothFiltersOff() {
     runner
         .withPropertyValues("stability.enabled=false")

@@ -1,0 +1,88 @@
+package org.raktakosh.stability.spring.internal;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.raktakosh.stability.problem.Problem;
+
+/**
+ * Tomcat's error report written as problem JSON instead of an HTML page.
+ *
+ * <p>Tomcat answers some requests before any filter of the application runs: a request line or
+ * header it cannot parse, a path that does not decode or normalise ({@code %2F}, a bad {@code %}
+ * escape, {@code /../..}), headers over {@code server.max-http-request-header-size}, an HTTP
+ * version it does not speak. Its host's error report valve writes those answers, as HTML. This
+ * valve takes its place and writes {@code {"type":"about:blank","title":…,"status":…}} with {@code
+ * Content-Type: application/problem+json}, so that a client sees one error format whether the
+ * application or the container refused it. The request's path is left out: Tomcat refused it, often
+ * because of that very path. It writes only when nothing else has (the status is 4xx or 5xx and no
+ * byte of a body was written), so an error page rendered by the application is kept.
+ */
+public final class ProblemErrorReportValve extends ErrorReportValve {
+
+  /** Creates the valve; Tomcat may create it by class name too. */
+  public ProblemErrorReportValve() {}
+
+  /**
+   * Makes this valve the error report valve of {@code context}'s host: any other error report valve
+   * (Tomcat's default, or the one Spring Boot configures) is removed when the host starts, whatever
+   * order the customizers ran in.
+   */
+  public static void installOn(Context context) {
+    Container host = context.getParent();
+    if (host instanceof StandardHost standardHost) {
+      // Tomcat adds a valve of this class when the host starts, unless one is there already.
+      standardHost.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+    }
+    host.addLifecycleListener(
+        event -> {
+          if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+            replaceIn(host.getPipeline());
+          }
+        });
+  }
+
+  private static void replaceIn(Pipeline pipeline) {
+    boolean installed = false;
+    for (Valve valve : pipeline.getValves()) {
+      if (valve instanceof ProblemErrorReportValve) {
+        installed = true;
+      } else if (valve instanceof ErrorReportValve) {
+        pipeline.removeValve(valve);
+      }
+    }
+    if (!installed) {
+      pipeline.addValve(new ProblemErrorReportValve());
+    }
+  }
+
+  @Override
+  protected void report(Request request, Response response, Throwable failure) {
+    int status = response.getStatus();
+    if (status < 400
+        || status > 599
+        || response.getContentWritten() > 0
+        || !response.setErrorReported()) {
+      return;
+    }
+    try {
+      response.setContentType(Problem.MEDIA_TYPE);
+      Writer writer = response.getReporter();
+      if (writer == null) {
+        return; // the application took the output stream: only the status goes out
+      }
+      writer.write(Problem.of(status).toJson()); // ASCII only: the response's charset is moot
+      response.finishResponse();
+    } catch (IOException | IllegalStateException clientGoneOrResponseClosed) {
+      // Nothing more can be said to this client.
+    }
+  }
+}
