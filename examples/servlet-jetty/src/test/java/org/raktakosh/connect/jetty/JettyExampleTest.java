@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +58,27 @@ class JettyExampleTest {
     JsonNode problem = problem(get("/api/hello?name=" + "x".repeat(41)), 400);
     assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
     assertThat(problem.get("instance").asText()).isEqualTo("/api/hello");
+  }
+
+  @Test
+  void aPathJettyRefusesBeforeAnyFilterIsAProblemToo() throws Exception {
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", example.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /api/a%2Fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
+        .contains("Content-Type: application/problem+json");
+    JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    assertThat(problem.get("status").asInt()).isEqualTo(400);
+    assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
   }
 
   @Test
