@@ -8,6 +8,7 @@ import org.raktakosh.stability.servlet.ErrorRecoveryConfig;
 import org.raktakosh.stability.servlet.ErrorRecoveryFilter;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.StabilityInstaller;
+import org.raktakosh.stability.servlet.jetty.ProblemErrorHandler;
 import org.raktakosh.stability.spring.internal.ProblemErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -35,10 +37,11 @@ import org.springframework.context.annotation.Configuration;
  *       for REQUEST and ASYNC dispatches, configured by an {@link ErrorRecoveryConfig} bean (built
  *       from {@code stability.errors.*} unless the application defines its own), with every {@link
  *       ErrorListener} bean added to it; {@code stability.errors.enabled=false} removes it;
- *   <li>on Tomcat, its error report valve replaced by one that writes problem JSON, for the
- *       requests Tomcat refuses before any filter runs (unparsable request line or headers, a path
- *       that does not decode, headers too large); {@code
- *       stability.errors.container-rejections=false} keeps Tomcat's HTML page;
+ *   <li>on Tomcat, its error report valve replaced by one that writes problem JSON, and on Jetty a
+ *       {@link ProblemErrorHandler} as the server's error handler, for the requests the container
+ *       refuses before any filter runs (unparsable request line or headers, a path that does not
+ *       decode, headers too large); {@code stability.errors.container-rejections=false} keeps the
+ *       container's HTML page;
  *   <li>with Micrometer and a {@link MeterRegistry} bean, {@link ErrorMetrics}, which Boot binds to
  *       the registry and which hears the filter as one of its listeners.
  * </ul>
@@ -153,6 +156,29 @@ public final class StabilityErrorsAutoConfiguration {
       @Bean
       WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> stabilityTomcatErrorReport() {
         return factory -> factory.addContextCustomizers(ProblemErrorReportValve::installOn);
+      }
+    }
+
+    /**
+     * Jetty's server-wide error page (for requests it refuses before any filter runs) as problem
+     * JSON, unless {@code stability.errors.container-rejections=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+        name = {
+          "org.eclipse.jetty.server.handler.ErrorHandler",
+          "org.springframework.boot.jetty.ConfigurableJettyWebServerFactory"
+        })
+    @ConditionalOnBooleanProperty(
+        name = "stability.errors.container-rejections",
+        matchIfMissing = true)
+    static class JettyErrorHandlerConfiguration {
+
+      @Bean
+      WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> stabilityJettyErrorHandler() {
+        return factory ->
+            factory.addServerCustomizers(
+                server -> server.setErrorHandler(new ProblemErrorHandler()));
       }
     }
 

@@ -311,7 +311,7 @@ public class StabilityProperties {
     /**
      * Whether requests the servlet container refuses before any filter runs (a request line or
      * header it cannot parse, a path that does not decode, headers too large) are answered with
-     * problem JSON too, instead of the container's HTML error page. Tomcat only.
+     * problem JSON too, instead of the container's HTML error page (Tomcat and Jetty).
      */
     private boolean containerRejections = true;
 
@@ -353,12 +353,12 @@ public class StabilityProperties {
       this.problemForSendError = problemForSendError;
     }
 
-    /** Whether the container's own refusals are answered with problem JSON (Tomcat). */
+    /** Whether the container's own refusals are answered with problem JSON. */
     public boolean isContainerRejections() {
       return containerRejections;
     }
 
-    /** Sets whether the container's own refusals are answered with problem JSON (Tomcat). */
+    /** Sets whether the container's own refusals are answered with problem JSON. */
     public void setContainerRejections(boolean containerRejections) {
       this.containerRejections = containerRejections;
     }

@@ -1,0 +1,202 @@
+package org.raktakosh.stability.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.raktakosh.stability.servlet.RequestIdFilter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The starter in a Spring Boot application on Jetty 12 (Boot's {@code spring-boot-jetty}, ee11)
+ * instead of Tomcat: run by its own surefire execution, the only one with Jetty on the class path.
+ */
+@SpringBootTest(
+    classes = StarterOverJettyTests.TestApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {"stability.timeout.duration=500ms", "stability.health.enabled=true"})
+class StarterOverJettyTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @LocalServerPort private int port;
+
+  @Autowired private WebServerApplicationContext context;
+
+  @Test
+  void theServerIsJetty() {
+    assertThat(context.getWebServer().getClass().getName()).contains("Jetty");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "an encoded slash in the path | GET /api/a%2Fb HTTP/1.1 | 400 | Bad Request",
+        "a bad percent escape in the path | GET /api/%zz HTTP/1.1 | 400 | Bad Request",
+        "a path above the root | GET /api/../../etc HTTP/1.1 | 400 | Bad Request",
+        "a character the request target may not hold | GET /api/<x> HTTP/1.1 | 400 | Bad Request",
+        "an unknown HTTP version | GET /api HTTP/9.9 | 505 | HTTP Version Not Supported",
+        "a header name with a space | GET /api HTTP/1.1{crlf}Bad Name: x | 400 | Bad Request",
+        "headers over the size limit | GET /api HTTP/1.1{crlf}X-Big: {big} | 431 |"
+            + " Request Header Fields Too Large"
+      })
+  void aRequestJettyRefusesBeforeAnyFilterIsAProblemToo(
+      String what, String head, int status, String title) throws Exception {
+    String answer = exchange(head);
+
+    assertThat(answer).startsWith("HTTP/1.1 " + status);
+    int end = answer.indexOf("\r\n\r\n");
+    assertThat(answer.substring(0, end).toLowerCase(Locale.ROOT))
+        .contains("\r\ncontent-type: application/problem+json");
+    JsonNode problem = JSON.readTree(answer.substring(end + 4));
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asString()).isEqualTo(title);
+    assertThat(problem.has("instance")).isFalse();
+  }
+
+  @Test
+  void anUnhandledExceptionIsA500ProblemWithTheRequestId() throws Exception {
+    HttpResponse<String> response = get("/api/fail");
+
+    JsonNode problem = problem(response, 500);
+    assertThat(problem.get("requestId").asString())
+        .isEqualTo(response.headers().firstValue(RequestIdFilter.DEFAULT_HEADER).orElseThrow());
+    assertThat(response.body()).doesNotContain("secret");
+  }
+
+  @Test
+  void aQueryJettyCannotDecodeIsA400NotA500() throws Exception {
+    // java.net.URI refuses the bad escape: send it by hand.
+    String answer = exchange("GET /api/echo?name=%zz HTTP/1.1");
+
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+    assertThat(answer).contains("\"instance\":\"/api/echo\"");
+  }
+
+  @Test
+  void anUnknownPathIsA404Problem() throws Exception {
+    problem(get("/no-such-path"), 404);
+  }
+
+  @Test
+  void slowerThanTheTimeoutIsA503Problem() throws Exception {
+    HttpResponse<String> response = get("/api/slow");
+
+    JsonNode problem = problem(response, 503);
+    assertThat(problem.get("detail").asString()).contains("500 ms");
+  }
+
+  @Test
+  void aLargeJsonIsCompressedForAClientThatAcceptsGzip() throws Exception {
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(uri("/api/large")).header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(response.headers().allValues("Vary"))
+        .anySatisfy(v -> assertThat(v).contains("Accept-Encoding"));
+    byte[] body;
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+      body = in.readAllBytes();
+    }
+    assertThat(JSON.readTree(body).size()).isEqualTo(500);
+  }
+
+  @Test
+  void healthAnswers() throws Exception {
+    HttpResponse<String> response = get("/health");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+  }
+
+  private JsonNode problem(HttpResponse<String> response, int status) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    return problem;
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(uri(path)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private String exchange(String head) throws IOException {
+    String request =
+        head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
+            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import(Endpoints.class)
+  static class TestApplication {}
+
+  @RestController
+  static class Endpoints {
+
+    @GetMapping("/api/fail")
+    String fail() {
+      throw new IllegalStateException("secret");
+    }
+
+    @GetMapping("/api/echo")
+    String echo(@RequestParam String name) {
+      return name;
+    }
+
+    @GetMapping("/api/slow")
+    String slow() throws InterruptedException {
+      Thread.sleep(10_000);
+      return "late";
+    }
+
+    @GetMapping("/api/large")
+    List<String> large() {
+      return java.util.stream.IntStream.range(0, 500).mapToObj(i -> "donor " + i).toList();
+    }
+  }
+}
