@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -258,25 +257,7 @@ class ErrorsOverTomcatTests {
       })
   void aRequestTomcatRefusesBeforeAnyFilterIsAProblemToo(
       String what, String head, int status, String title) throws Exception {
-    String request =
-        head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
-            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    String answer;
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-
-    assertThat(answer).startsWith("HTTP/1.1 " + status);
-    int end = answer.indexOf("\r\n\r\n");
-    String headers = answer.substring(0, end).toLowerCase(Locale.ROOT);
-    assertThat(headers).contains("\r\ncontent-type: application/problem+json");
-    JsonNode problem = JSON.readTree(answer.substring(end + 4));
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.get("title").asString()).isEqualTo(title);
-    assertThat(problem.get("type").asString()).isEqualTo("about:blank");
-    assertThat(problem.has("instance")).as("the refused path is not echoed").isFalse();
+    RefusedRequests.assertProblem(RefusedRequests.exchange(port, head), status, title);
   }
 
   @Test

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,16 +68,7 @@ class StarterOverJettyTests {
       })
   void aRequestJettyRefusesBeforeAnyFilterIsAProblemToo(
       String what, String head, int status, String title) throws Exception {
-    String answer = exchange(head);
-
-    assertThat(answer).startsWith("HTTP/1.1 " + status);
-    int end = answer.indexOf("\r\n\r\n");
-    assertThat(answer.substring(0, end).toLowerCase(Locale.ROOT))
-        .contains("\r\ncontent-type: application/problem+json");
-    JsonNode problem = JSON.readTree(answer.substring(end + 4));
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.get("title").asString()).isEqualTo(title);
-    assertThat(problem.has("instance")).isFalse();
+    RefusedRequests.assertProblem(RefusedRequests.exchange(port, head), status, title);
   }
 
   @Test
@@ -95,7 +84,7 @@ class StarterOverJettyTests {
   @Test
   void aQueryJettyCannotDecodeIsA400NotA500() throws Exception {
     // java.net.URI refuses the bad escape: send it by hand.
-    String answer = exchange("GET /api/echo?name=%zz HTTP/1.1");
+    String answer = RefusedRequests.exchange(port, "GET /api/echo?name=%zz HTTP/1.1");
 
     assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
     assertThat(answer).contains("\"instance\":\"/api/echo\"");
@@ -153,17 +142,6 @@ class StarterOverJettyTests {
     return client.send(
         HttpRequest.newBuilder(uri(path)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private String exchange(String head) throws IOException {
-    String request =
-        head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
-            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
   }
 
   private URI uri(String path) {
