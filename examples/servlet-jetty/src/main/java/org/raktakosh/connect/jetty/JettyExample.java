@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.raktakosh.stability.health.checks.HealthChecks;
@@ -68,7 +70,9 @@ public final class JettyExample {
         StabilityInstaller.fromProperties(properties).healthCheck("ping", HealthChecks.ping());
 
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false); // no "Server: Jetty(12.x)" on every answer
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();

@@ -75,7 +75,8 @@ class JettyExampleTest {
 
     assertThat(answer)
         .startsWith("HTTP/1.1 400")
-        .contains("Content-Type: application/problem+json");
+        .contains("Content-Type: application/problem+json")
+        .doesNotContain("Jetty");
     JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
     assertThat(problem.get("status").asInt()).isEqualTo(400);
     assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
