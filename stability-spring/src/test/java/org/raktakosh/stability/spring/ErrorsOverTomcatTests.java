@@ -261,6 +261,15 @@ class ErrorsOverTomcatTests {
   }
 
   @Test
+  void traceIsA405ProblemNotSpringBootsErrorPage() throws Exception {
+    // Tomcat refuses TRACE after mapping the request, so the host would forward it to /error.
+    String answer = RefusedRequests.exchange(port, "TRACE /api/fail HTTP/1.1");
+
+    RefusedRequests.assertProblem(answer, 405, "Method Not Allowed");
+    assertThat(answer).containsIgnoringCase("\r\nAllow: ");
+  }
+
+  @Test
   void failedCompletableFutureIsA500ProblemWithTheSameRequestId() throws Exception {
     HttpResponse<String> response = get("/async-fail", "async-id-1");
 

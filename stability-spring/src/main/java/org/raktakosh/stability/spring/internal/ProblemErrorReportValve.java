@@ -1,5 +1,6 @@
 package org.raktakosh.stability.spring.internal;
 
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.catalina.Container;
@@ -62,6 +63,22 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     if (!installed) {
       pipeline.addValve(new ProblemErrorReportValve());
     }
+  }
+
+  /**
+   * A request that arrives already answered with an error was refused by the connector after it
+   * found the application (Tomcat answers {@code TRACE} with 405 and an {@code Allow} header so):
+   * it is answered here, since the host would otherwise forward it to the application's error page,
+   * which no Stability filter sees. Everything else goes on to the host as usual.
+   */
+  @Override
+  public void invoke(Request request, Response response) throws IOException, ServletException {
+    if (response.isError() && !response.isCommitted() && response.getContentWritten() == 0) {
+      response.setSuspended(false); // sendError suspended it: writes would be dropped
+      report(request, response, null);
+      return;
+    }
+    super.invoke(request, response);
   }
 
   @Override
