@@ -69,11 +69,15 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
    * A request that arrives already answered with an error was refused by the connector after it
    * found the application (Tomcat answers {@code TRACE} with 405 and an {@code Allow} header so):
    * it is answered here, since the host would otherwise forward it to the application's error page,
-   * which no Stability filter sees. Everything else goes on to the host as usual.
+   * which no Stability filter sees. Everything else goes on to the host as usual, also an async
+   * request that Tomcat hands back in error (the host's error handling completes its cycle).
    */
   @Override
   public void invoke(Request request, Response response) throws IOException, ServletException {
-    if (response.isError() && !response.isCommitted() && response.getContentWritten() == 0) {
+    if (response.isError()
+        && !request.isAsync() // an async cycle's error dispatch: the host completes it
+        && !response.isCommitted()
+        && response.getContentWritten() == 0) {
       response.setSuspended(false); // sendError suspended it: writes would be dropped
       report(request, response, null);
       return;
