@@ -9,7 +9,7 @@ import org.raktakosh.stability.servlet.ErrorRecoveryFilter;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.raktakosh.stability.servlet.jetty.ProblemErrorHandler;
-import org.raktakosh.stability.spring.internal.ProblemErrorReportValve;
+import org.raktakosh.stability.servlet.tomcat.ProblemErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

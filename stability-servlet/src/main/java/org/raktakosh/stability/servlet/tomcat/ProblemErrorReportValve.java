@@ -1,4 +1,4 @@
-package org.raktakosh.stability.spring.internal;
+package org.raktakosh.stability.servlet.tomcat;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -19,13 +19,28 @@ import org.raktakosh.stability.problem.Problem;
  *
  * <p>Tomcat answers some requests before any filter of the application runs: a request line or
  * header it cannot parse, a path that does not decode or normalise ({@code %2F}, a bad {@code %}
- * escape, {@code /../..}), headers over {@code server.max-http-request-header-size}, an HTTP
- * version it does not speak. Its host's error report valve writes those answers, as HTML. This
- * valve takes its place and writes {@code {"type":"about:blank","title":…,"status":…}} with {@code
- * Content-Type: application/problem+json}, so that a client sees one error format whether the
- * application or the container refused it. The request's path is left out: Tomcat refused it, often
- * because of that very path. It writes only when nothing else has (the status is 4xx or 5xx and no
- * byte of a body was written), so an error page rendered by the application is kept.
+ * escape, {@code /../..}), headers over its size limit, an HTTP version it does not speak, an
+ * {@code Expect} or {@code Transfer-Encoding} it does not support, and {@code TRACE}. Its host's
+ * error report valve writes those answers, as HTML. This valve takes its place and writes {@code
+ * {"type":"about:blank","title":…,"status":…}} with {@code Content-Type: application/problem+json},
+ * so that a client sees one error format whether the application or the container refused it. The
+ * request's path is left out: Tomcat refused it, often because of that very path. It writes only
+ * when nothing else has (the status is 4xx or 5xx and no byte of a body was written), so an error
+ * page rendered by the application is kept.
+ *
+ * <p>The Spring Boot starter installs it on its embedded Tomcat. Elsewhere:
+ *
+ * <ul>
+ *   <li>embedded Tomcat 11: {@code ProblemErrorReportValve.installOn(context)} before the server
+ *       starts;
+ *   <li>a standalone Tomcat 11: {@code errorReportValveClass=
+ *       "org.raktakosh.stability.servlet.tomcat.ProblemErrorReportValve"} on the {@code <Host>} of
+ *       {@code server.xml}, with the {@code stability-core} and {@code stability-servlet} jars in
+ *       Tomcat's {@code lib} directory (the host loads it, not the application).
+ * </ul>
+ *
+ * <p>Tomcat is an optional dependency of this module: this class is only for applications that run
+ * on it.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
