@@ -1,0 +1,81 @@
+package org.raktakosh.stability.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Requests a container refuses before any filter runs, sent over a raw socket (an HTTP client would
+ * not send them), and the problem JSON expected in answer: shared by the Jetty and Tomcat tests.
+ */
+public final class RefusedRequests {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RefusedRequests() {}
+
+  /**
+   * What Jetty 12 and Tomcat 11 both refuse with the same status: description, request head (see
+   * {@link #exchange}), status, title.
+   */
+  public static Stream<Arguments> refusedByBoth() {
+    return Stream.of(
+        Arguments.of("an encoded slash in the path", "GET /api/a%2Fb HTTP/1.1", 400, "Bad Request"),
+        Arguments.of(
+            "a bad percent escape in the path", "GET /api/%zz HTTP/1.1", 400, "Bad Request"),
+        Arguments.of("a path above the root", "GET /api/../../etc HTTP/1.1", 400, "Bad Request"),
+        Arguments.of(
+            "a character the request target may not hold",
+            "GET /api/<x> HTTP/1.1",
+            400,
+            "Bad Request"),
+        Arguments.of(
+            "an unknown HTTP version", "GET /api HTTP/9.9", 505, "HTTP Version Not Supported"),
+        Arguments.of(
+            "a header name with a space",
+            "GET /api HTTP/1.1{crlf}Bad Name: x",
+            400,
+            "Bad Request"));
+  }
+
+  /**
+   * Sends {@code head} (a request line and any header lines; {@code {crlf}} ends a line, {@code
+   * {big}} is 20 000 characters) with {@code Host} and {@code Connection: close} to 127.0.0.1;
+   * returns all the server wrote.
+   */
+  public static String exchange(int port, String head) throws IOException {
+    String request =
+        head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
+            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
+   * Asserts that {@code answer} is a problem of {@code status} and {@code title}, without the path;
+   * returns its body.
+   */
+  public static String assertProblem(String answer, int status, String title) throws IOException {
+    assertThat(answer).startsWith("HTTP/1.1 " + status);
+    int end = answer.indexOf("\r\n\r\n");
+    String headers = answer.substring(0, end).toLowerCase(Locale.ROOT);
+    assertThat(headers).contains("\r\ncontent-type: application/problem+json");
+    String body = answer.substring(end + 4);
+    JsonNode problem = JSON.readTree(body);
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isEqualTo(title);
+    assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+    assertThat(problem.has("instance")).as("the refused path is not echoed").isFalse();
+    return body;
+  }
+}
