@@ -29,6 +29,12 @@ import org.raktakosh.stability.servlet.internal.PathPatterns;
  *       bodies are inflated for the application.
  *   <li>{@code maxInflatedSize} (default 10 MiB): the largest inflated request body; more is
  *       answered 413.
+ *   <li>{@code maxFormSize} (default 2 MiB) and {@code maxFormParameters} (default 1 000): the
+ *       largest inflated {@code application/x-www-form-urlencoded} body the filter parses for
+ *       {@code getParameter}, and the most parameters it takes from the query and that body
+ *       together; more is answered 413. The defaults are Tomcat's {@code maxPostSize} and {@code
+ *       maxParameterCount}: set them as the container is set, since the container cannot parse a
+ *       compressed form itself.
  *   <li>{@code poolSize} (default {@value #DEFAULT_POOL_SIZE}): idle deflaters kept for reuse, and
  *       as many inflaters for request bodies; the rest are {@code end()}ed when released, so native
  *       memory stays bounded.
@@ -96,6 +102,12 @@ public final class GzipConfig {
   /** Default limit of an inflated request body: 10 MiB. */
   public static final long DEFAULT_MAX_INFLATED_SIZE = 10L * 1024 * 1024;
 
+  /** Default limit of an inflated form body parsed for parameters: 2 MiB, Tomcat's default. */
+  public static final long DEFAULT_MAX_FORM_SIZE = 2L * 1024 * 1024;
+
+  /** Default limit of the parameters of a gzip form request: 1 000, Tomcat's default. */
+  public static final int DEFAULT_MAX_FORM_PARAMETERS = 1000;
+
   /** Default number of idle deflaters kept. */
   public static final int DEFAULT_POOL_SIZE = 64;
 
@@ -107,6 +119,8 @@ public final class GzipConfig {
   private final List<String> excludedUserAgents;
   private final boolean inflateRequests;
   private final long maxInflatedSize;
+  private final long maxFormSize;
+  private final int maxFormParameters;
   private final int poolSize;
 
   private GzipConfig(Builder builder) {
@@ -118,6 +132,8 @@ public final class GzipConfig {
     this.excludedUserAgents = builder.excludedUserAgents;
     this.inflateRequests = builder.inflateRequests;
     this.maxInflatedSize = builder.maxInflatedSize;
+    this.maxFormSize = builder.maxFormSize;
+    this.maxFormParameters = builder.maxFormParameters;
     this.poolSize = builder.poolSize;
   }
 
@@ -171,6 +187,16 @@ public final class GzipConfig {
     return maxInflatedSize;
   }
 
+  /** Largest inflated form body parsed for parameters, in bytes. */
+  public long maxFormSize() {
+    return maxFormSize;
+  }
+
+  /** Most parameters of a gzip form request, query and body together. */
+  public int maxFormParameters() {
+    return maxFormParameters;
+  }
+
   /** Idle deflaters kept for reuse. */
   public int poolSize() {
     return poolSize;
@@ -194,6 +220,10 @@ public final class GzipConfig {
         + inflateRequests
         + ", maxInflatedSize="
         + maxInflatedSize
+        + ", maxFormSize="
+        + maxFormSize
+        + ", maxFormParameters="
+        + maxFormParameters
         + ", poolSize="
         + poolSize
         + '}';
@@ -209,6 +239,8 @@ public final class GzipConfig {
     private List<String> excludedUserAgents = List.of();
     private boolean inflateRequests = true;
     private long maxInflatedSize = DEFAULT_MAX_INFLATED_SIZE;
+    private long maxFormSize = DEFAULT_MAX_FORM_SIZE;
+    private int maxFormParameters = DEFAULT_MAX_FORM_PARAMETERS;
     private int poolSize = DEFAULT_POOL_SIZE;
 
     private Builder() {}
@@ -342,6 +374,33 @@ public final class GzipConfig {
             "maxInflatedSize must not be negative but was " + maxInflatedSize);
       }
       this.maxInflatedSize = maxInflatedSize;
+      return this;
+    }
+
+    /**
+     * Sets the largest inflated form body parsed for parameters, in bytes.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxFormSize(long maxFormSize) {
+      if (maxFormSize <= 0) {
+        throw new IllegalArgumentException("maxFormSize must be positive but was " + maxFormSize);
+      }
+      this.maxFormSize = maxFormSize;
+      return this;
+    }
+
+    /**
+     * Sets the most parameters of a gzip form request, query and body together.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxFormParameters(int maxFormParameters) {
+      if (maxFormParameters <= 0) {
+        throw new IllegalArgumentException(
+            "maxFormParameters must be positive but was " + maxFormParameters);
+      }
+      this.maxFormParameters = maxFormParameters;
       return this;
     }
 

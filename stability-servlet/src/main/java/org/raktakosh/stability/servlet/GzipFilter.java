@@ -306,9 +306,9 @@ public final class GzipFilter implements Filter, AutoCloseable {
       case FORM_TOO_LARGE:
         detail =
             "The inflated form is larger than "
-                + GzipRequest.MAX_FORM_SIZE
+                + policy.config().maxFormSize()
                 + " bytes or has more than "
-                + GzipRequest.MAX_FORM_PARAMETERS
+                + policy.config().maxFormParameters()
                 + " parameters.";
         break;
       default:

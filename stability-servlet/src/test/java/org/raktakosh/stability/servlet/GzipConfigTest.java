@@ -21,6 +21,8 @@ class GzipConfigTest {
     assertThat(config.includedTypes()).contains("text/*", "application/json", "image/svg+xml");
     assertThat(config.excludedTypes()).contains("text/event-stream", "image/png");
     assertThat(config.maxInflatedSize()).isEqualTo(10L * 1024 * 1024);
+    assertThat(config.maxFormSize()).isEqualTo(2L * 1024 * 1024);
+    assertThat(config.maxFormParameters()).isEqualTo(1000);
     assertThat(config.inflateRequests()).isTrue();
     assertThat(config.excludedPaths()).isEmpty();
     assertThat(config.toString()).contains("minSize=1024");
@@ -36,6 +38,12 @@ class GzipConfigTest {
     assertThat(GzipConfig.custom().maxInflatedSize(0).build().maxInflatedSize()).isZero();
     assertThatThrownBy(() -> GzipConfig.custom().maxInflatedSize(-1))
         .hasMessageStartingWith("maxInflatedSize");
+    assertThat(GzipConfig.custom().maxFormSize(1).build().maxFormSize()).isOne();
+    assertThatThrownBy(() -> GzipConfig.custom().maxFormSize(0))
+        .hasMessageStartingWith("maxFormSize");
+    assertThat(GzipConfig.custom().maxFormParameters(1).build().maxFormParameters()).isOne();
+    assertThatThrownBy(() -> GzipConfig.custom().maxFormParameters(0))
+        .hasMessageStartingWith("maxFormParameters");
     assertThat(GzipConfig.custom().poolSize(0).build().poolSize()).isZero();
     assertThatThrownBy(() -> GzipConfig.custom().poolSize(-1)).hasMessageStartingWith("poolSize");
   }
@@ -71,6 +79,8 @@ class GzipConfigTest {
     properties.setProperty("stability.gzip.excluded-user-agents", ".*MSIE 6.*");
     properties.setProperty("stability.gzip.inflate-requests", "false");
     properties.setProperty("stability.gzip.max-inflated-size", "1MB");
+    properties.setProperty("stability.gzip.max-form-size", "64KB");
+    properties.setProperty("stability.gzip.max-form-parameters", "20");
     properties.setProperty("stability.gzip.pool-size", "8");
 
     FilterProperties parsed = FilterProperties.parse(properties);
@@ -85,6 +95,8 @@ class GzipConfigTest {
     assertThat(config.excludedUserAgents()).containsExactly(".*MSIE 6.*");
     assertThat(config.inflateRequests()).isFalse();
     assertThat(config.maxInflatedSize()).isEqualTo(1024 * 1024);
+    assertThat(config.maxFormSize()).isEqualTo(64 * 1024);
+    assertThat(config.maxFormParameters()).isEqualTo(20);
     assertThat(config.poolSize()).isEqualTo(8);
   }
 

@@ -592,6 +592,36 @@ class GzipFilterTest {
   }
 
   @Test
+  void theFormLimitsAreConfigured() throws Exception {
+    start(GzipConfig.custom().maxFormSize(100).maxFormParameters(3).build());
+
+    // Three parameters of 100 bytes in all: within both limits.
+    byte[] within = ("a=1&b=2&c=" + "x".repeat(90)).getBytes(StandardCharsets.US_ASCII);
+    byte[] tooMany = "a=1&b=2&c=3&d=4".getBytes(StandardCharsets.US_ASCII);
+    byte[] tooLarge = ("a=" + "x".repeat(99)).getBytes(StandardCharsets.US_ASCII);
+    int[] statuses = new int[3];
+    String detail = null;
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<byte[]> response =
+          server.send(
+              "POST",
+              "/form",
+              gzip(new byte[][] {within, tooMany, tooLarge}[i]),
+              "Content-Encoding",
+              "gzip",
+              "Content-Type",
+              "application/x-www-form-urlencoded");
+      statuses[i] = response.statusCode();
+      if (i == 2) {
+        detail = JSON.readTree(response.body()).get("detail").asText();
+      }
+    }
+
+    assertThat(statuses).containsExactly(200, 413, 413);
+    assertThat(detail).contains("100 bytes", "3 parameters");
+  }
+
+  @Test
   void aGzipMultipartBodyIsRefusedWith415() throws Exception {
     start();
     byte[] body = gzip("--b\r\n\r\nx\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));

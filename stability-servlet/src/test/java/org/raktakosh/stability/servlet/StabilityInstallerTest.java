@@ -102,6 +102,8 @@ class StabilityInstallerTest {
         "stability.gzip.excluded-user-agents|([",
         "stability.gzip.inflate-requests|sometimes",
         "stability.gzip.max-inflated-size|-1MB",
+        "stability.gzip.max-form-size|0",
+        "stability.gzip.max-form-parameters|0",
         "stability.gzip.pool-size|-1",
         "stability.gzip.compression|6"
       })

@@ -35,6 +35,9 @@ final class GzipSettings {
         "max-inflated-size",
         properties.getMaxInflatedSize(),
         size -> builder.maxInflatedSize(size.toBytes()));
+    apply(
+        "max-form-size", properties.getMaxFormSize(), size -> builder.maxFormSize(size.toBytes()));
+    apply("max-form-parameters", properties.getMaxFormParameters(), builder::maxFormParameters);
     apply("pool-size", properties.getPoolSize(), builder::poolSize);
     return builder.build();
   }

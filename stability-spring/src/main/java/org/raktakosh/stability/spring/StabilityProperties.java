@@ -1515,6 +1515,19 @@ public class StabilityProperties {
     /** Largest inflated request body; more is answered with 413. */
     private DataSize maxInflatedSize = DataSize.ofBytes(GzipConfig.DEFAULT_MAX_INFLATED_SIZE);
 
+    /**
+     * Largest inflated application/x-www-form-urlencoded body parsed for request parameters (the
+     * container cannot parse a compressed form); more is answered with 413. Tomcat's maxPostSize by
+     * default: set it as the container is set.
+     */
+    private DataSize maxFormSize = DataSize.ofBytes(GzipConfig.DEFAULT_MAX_FORM_SIZE);
+
+    /**
+     * Most parameters of a gzip form request, query and body together; more is answered with 413.
+     * Tomcat's maxParameterCount by default.
+     */
+    private int maxFormParameters = GzipConfig.DEFAULT_MAX_FORM_PARAMETERS;
+
     /** Number of idle deflaters, and as many inflaters, kept for reuse; the rest are ended. */
     private int poolSize = GzipConfig.DEFAULT_POOL_SIZE;
 
@@ -1606,6 +1619,26 @@ public class StabilityProperties {
     /** Sets the largest inflated request body. */
     public void setMaxInflatedSize(DataSize maxInflatedSize) {
       this.maxInflatedSize = maxInflatedSize;
+    }
+
+    /** Largest inflated form body parsed for parameters. */
+    public DataSize getMaxFormSize() {
+      return maxFormSize;
+    }
+
+    /** Sets the largest inflated form body parsed for parameters. */
+    public void setMaxFormSize(DataSize maxFormSize) {
+      this.maxFormSize = maxFormSize;
+    }
+
+    /** Most parameters of a gzip form request. */
+    public int getMaxFormParameters() {
+      return maxFormParameters;
+    }
+
+    /** Sets the most parameters of a gzip form request. */
+    public void setMaxFormParameters(int maxFormParameters) {
+      this.maxFormParameters = maxFormParameters;
     }
 
     /** Idle deflaters kept. */

@@ -178,6 +178,8 @@ class ConfigurationMetadataTests {
             "stability.gzip.excluded-user-agents",
             "stability.gzip.inflate-requests",
             "stability.gzip.max-inflated-size",
+            "stability.gzip.max-form-size",
+            "stability.gzip.max-form-parameters",
             "stability.gzip.pool-size");
     GzipConfig defaults = GzipConfig.ofDefaults();
     assertThat(defaultOf("stability.gzip.enabled")).isEqualTo(true);
@@ -186,6 +188,10 @@ class ConfigurationMetadataTests {
     assertThat(defaultOf("stability.gzip.level")).isEqualTo(defaults.level());
     assertThat(DataSize.parse((String) defaultOf("stability.gzip.max-inflated-size")).toBytes())
         .isEqualTo(defaults.maxInflatedSize());
+    assertThat(DataSize.parse((String) defaultOf("stability.gzip.max-form-size")).toBytes())
+        .isEqualTo(defaults.maxFormSize());
+    assertThat(defaultOf("stability.gzip.max-form-parameters"))
+        .isEqualTo(defaults.maxFormParameters());
     assertThat(defaultOf("stability.gzip.pool-size")).isEqualTo(defaults.poolSize());
     assertThat(defaultOf("stability.gzip.inflate-requests")).isEqualTo(defaults.inflateRequests());
   }

@@ -49,6 +49,8 @@ class StabilityGzipAutoConfigurationTests {
             "stability.gzip.included-types=text/*,application/json",
             "stability.gzip.excluded-paths=/downloads/**",
             "stability.gzip.max-inflated-size=1MB",
+            "stability.gzip.max-form-size=64KB",
+            "stability.gzip.max-form-parameters=20",
             "stability.gzip.inflate-requests=false")
         .run(
             context -> {
@@ -58,8 +60,23 @@ class StabilityGzipAutoConfigurationTests {
               assertThat(config.includedTypes()).containsExactly("text/*", "application/json");
               assertThat(config.excludedPaths()).containsExactly("/downloads/**");
               assertThat(config.maxInflatedSize()).isEqualTo(1024 * 1024);
+              assertThat(config.maxFormSize()).isEqualTo(64 * 1024);
+              assertThat(config.maxFormParameters()).isEqualTo(20);
               assertThat(config.inflateRequests()).isFalse();
             });
+  }
+
+  @Test
+  void aFormLimitOfZeroFailsStartUpNamingItsKey() {
+    runner
+        .withPropertyValues("stability.gzip.max-form-parameters=0")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("stability.gzip.max-form-parameters"));
   }
 
   @Test

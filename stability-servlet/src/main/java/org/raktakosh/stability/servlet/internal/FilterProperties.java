@@ -211,6 +211,12 @@ public final class FilterProperties {
       case "max-inflated-size":
         gzip.maxInflatedSize(Values.bytes(key, value));
         return enabled;
+      case "max-form-size":
+        gzip.maxFormSize(Values.bytes(key, value));
+        return enabled;
+      case "max-form-parameters":
+        gzip.maxFormParameters(Values.integer(key, value));
+        return enabled;
       case "pool-size":
         gzip.poolSize(Values.integer(key, value));
         return enabled;

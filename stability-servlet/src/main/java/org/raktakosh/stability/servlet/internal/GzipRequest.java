@@ -39,20 +39,10 @@ public final class GzipRequest extends HttpServletRequestWrapper {
     /** Not gzip, corrupt or cut short. */
     MALFORMED,
     /**
-     * An inflated form body past {@link #MAX_FORM_SIZE} bytes or {@link #MAX_FORM_PARAMETERS}
-     * parameters.
+     * An inflated form body past {@code maxFormSize} bytes or {@code maxFormParameters} parameters.
      */
     FORM_TOO_LARGE
   }
-
-  /**
-   * The largest inflated {@code application/x-www-form-urlencoded} body parsed into parameters:
-   * Tomcat's default {@code maxPostSize}.
-   */
-  public static final int MAX_FORM_SIZE = 2 * 1024 * 1024;
-
-  /** The most parameters a form (query and inflated body) may have: Tomcat's default. */
-  public static final int MAX_FORM_PARAMETERS = 1000;
 
   private static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
@@ -252,12 +242,12 @@ public final class GzipRequest extends HttpServletRequestWrapper {
    * The query's parameters, then the inflated body's, as the servlet specification orders them;
    * read from the body once, on the first call. The query is decoded as UTF-8 (the containers'
    * default for URIs), the body in the request's character encoding, ISO-8859-1 if none. More than
-   * {@link #MAX_FORM_PARAMETERS} or a body past {@link #MAX_FORM_SIZE} fails the body: the filter
-   * answers 413.
+   * {@code maxFormParameters} or a body past {@code maxFormSize} fails the body: the filter answers
+   * 413.
    */
   private synchronized Map<String, String[]> formParameters() {
     if (formParameters == null) {
-      FormParameters form = new FormParameters(MAX_FORM_PARAMETERS);
+      FormParameters form = new FormParameters(policy.config().maxFormParameters());
       String query = getQueryString();
       boolean within = query == null || form.add(query, StandardCharsets.UTF_8);
       if (within) {
@@ -292,16 +282,18 @@ public final class GzipRequest extends HttpServletRequestWrapper {
   /**
    * What is left of the inflated body, as text; empty if it cannot be read (a failure the filter
    * answers, or a reader already taken, after which the body's parameters are not available); null
-   * if it is larger than {@link #MAX_FORM_SIZE}.
+   * if it is larger than {@code maxFormSize}.
    */
   private String formBody(Charset charset) {
+    // An array holds at most about Integer.MAX_VALUE bytes; maxInflatedSize bounds it anyway.
+    int limit = (int) Math.min(policy.config().maxFormSize(), Integer.MAX_VALUE - 16);
     byte[] bytes;
     try {
-      bytes = getInputStream().readNBytes(MAX_FORM_SIZE + 1);
+      bytes = getInputStream().readNBytes(limit + 1);
     } catch (IOException | IllegalStateException unreadable) {
       return "";
     }
-    return bytes.length > MAX_FORM_SIZE ? null : new String(bytes, charset);
+    return bytes.length > limit ? null : new String(bytes, charset);
   }
 
   @Override
