@@ -84,8 +84,9 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
    * A request that arrives already answered with an error was refused by the connector after it
    * found the application (Tomcat answers {@code TRACE} with 405 and an {@code Allow} header so):
    * it is answered here, since the host would otherwise forward it to the application's error page,
-   * which no Stability filter sees. Everything else goes on to the host as usual, also an async
-   * request that Tomcat hands back in error (the host's error handling completes its cycle).
+   * which answers in a format of its own (Spring Boot's {@code /error}) without error recovery.
+   * Everything else goes on to the host as usual, also an async request that Tomcat hands back in
+   * error (the host's error handling completes its cycle).
    */
   @Override
   public void invoke(Request request, Response response) throws IOException, ServletException {
