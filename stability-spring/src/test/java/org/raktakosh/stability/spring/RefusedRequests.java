@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +20,30 @@ final class RefusedRequests {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private RefusedRequests() {}
+
+  /**
+   * What Tomcat 11 and Jetty 12 both refuse with the same status: description, request head (see
+   * {@link #exchange}), status, title.
+   */
+  static Stream<Arguments> refusedByBoth() {
+    return Stream.of(
+        Arguments.of("an encoded slash in the path", "GET /api/a%2Fb HTTP/1.1", 400, "Bad Request"),
+        Arguments.of(
+            "a bad percent escape in the path", "GET /api/%zz HTTP/1.1", 400, "Bad Request"),
+        Arguments.of("a path above the root", "GET /api/../../etc HTTP/1.1", 400, "Bad Request"),
+        Arguments.of(
+            "a character the request target may not hold",
+            "GET /api/<x> HTTP/1.1",
+            400,
+            "Bad Request"),
+        Arguments.of(
+            "an unknown HTTP version", "GET /api HTTP/9.9", 505, "HTTP Version Not Supported"),
+        Arguments.of(
+            "a header name with a space",
+            "GET /api HTTP/1.1{crlf}Bad Name: x",
+            400,
+            "Bad Request"));
+  }
 
   /**
    * Sends {@code head} (a request line and any header lines; {@code {crlf}} ends a line, {@code
