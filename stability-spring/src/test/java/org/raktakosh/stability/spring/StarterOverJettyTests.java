@@ -174,6 +174,8 @@ class StarterOverJettyTests {
 
     @GetMapping("/api/slow")
     String slow() throws InterruptedException {
+      // Work slower than the 500 ms timeout, not a wait for a condition: the timeout's interrupt
+      // ends it, and the test asserts the 503 the client got at the deadline.
       Thread.sleep(10_000);
       return "late";
     }
