@@ -36,7 +36,11 @@ read -r -a OVERHEAD <<<"$OVERHEAD_PATHS" # split on spaces only: '?' stays liter
 OFF_ARGS="${OFF_ARGS:---stability.enabled=false}"
 # The third server of the overhead run ("peer"), compared with "off" in the same rounds: by
 # default the floor of any stack of nine filters, three of them wrapping (the example's
-# pass-through filters, with Stability off); PEER_ARGS=none leaves it out.
+# pass-through filters, with Stability off); PEER_ARGS=none leaves it out. The same features
+# written by hand (the example's HandRolledFilters), as the peer:
+# PEER_ARGS="--stability.enabled=false --raktakosh.demo.hand-rolled=true
+#   --server.compression.enabled=true --server.compression.min-response-size=1KB
+#   --stability.rate-limit.limit-for-period=1000000000"
 PEER_ARGS="${PEER_ARGS:---stability.enabled=false --raktakosh.demo.pass-through-filters=9 --raktakosh.demo.pass-through-wrapping=3}"
 [[ "$PEER_ARGS" == none ]] && PEER_ARGS=""
 APP="$ROOT/examples/raktakosh-backend/target/raktakosh-backend-0.1.0-SNAPSHOT.jar"

@@ -2,16 +2,10 @@ package org.raktakosh.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -69,27 +63,11 @@ class CorsAndTrustedHostsTests {
 
   @Test
   void onlyLoopbackAndConfiguredHostsAreServedButProbesByAddressAre() throws Exception {
-    assertThat(rawStatus("/api/donors", "localhost:" + port)).isEqualTo(200);
-    assertThat(rawStatus("/api/donors", "127.0.0.1:" + port)).isEqualTo(200);
-    assertThat(rawStatus("/api/donors", "[::1]:" + port)).isEqualTo(200);
-    assertThat(rawStatus("/api/donors", "api.raktakosh.org")).isEqualTo(200);
-    assertThat(rawStatus("/api/donors", "evil.example")).isEqualTo(400);
-    assertThat(rawStatus("/health/live", "10.0.0.12:" + port)).isEqualTo(200);
-  }
-
-  private int rawStatus(String path, String host) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      String statusLine = all.toString(StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
-      return Integer.parseInt(statusLine.split(" ")[1]);
-    }
+    assertThat(RawHttp.status(port, "/api/donors", "localhost:" + port)).isEqualTo(200);
+    assertThat(RawHttp.status(port, "/api/donors", "127.0.0.1:" + port)).isEqualTo(200);
+    assertThat(RawHttp.status(port, "/api/donors", "[::1]:" + port)).isEqualTo(200);
+    assertThat(RawHttp.status(port, "/api/donors", "api.raktakosh.org")).isEqualTo(200);
+    assertThat(RawHttp.status(port, "/api/donors", "evil.example")).isEqualTo(400);
+    assertThat(RawHttp.status(port, "/health/live", "10.0.0.12:" + port)).isEqualTo(200);
   }
 }
