@@ -39,10 +39,11 @@ public final class RefusedRequests {
         Arguments.of(
             "an unknown HTTP version", "GET /api HTTP/9.9", 505, "HTTP Version Not Supported"),
         Arguments.of(
-            "a header name with a space",
-            "GET /api HTTP/1.1{crlf}Bad Name: x",
-            400,
-            "Bad Request"));
+            "a header name with a space", "GET /api HTTP/1.1{crlf}Bad Name: x", 400, "Bad Request"),
+        // Jetty's own error page has a body only for GET, POST and HEAD.
+        Arguments.of("a PUT with an encoded slash", "PUT /api/a%2Fb HTTP/1.1", 400, "Bad Request"),
+        Arguments.of(
+            "a DELETE with a bad percent escape", "DELETE /api/%zz HTTP/1.1", 400, "Bad Request"));
   }
 
   /**

@@ -9,6 +9,7 @@ import org.raktakosh.stability.servlet.ErrorRecoveryFilter;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.raktakosh.stability.servlet.jetty.ProblemErrorHandler;
+import org.raktakosh.stability.servlet.jetty.TraceRefusal;
 import org.raktakosh.stability.servlet.tomcat.ProblemErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,6 +43,9 @@ import org.springframework.context.annotation.Configuration;
  *       refuses before any filter runs (unparsable request line or headers, a path that does not
  *       decode, headers too large); {@code stability.errors.container-rejections=false} keeps the
  *       container's HTML page;
+ *   <li>on Jetty, {@code TRACE} refused with 405 ({@link TraceRefusal}) as Tomcat refuses it,
+ *       instead of echoed back with its headers; {@code stability.errors.refuse-trace=false} leaves
+ *       it to the servlet;
  *   <li>with Micrometer and a {@link MeterRegistry} bean, {@link ErrorMetrics}, which Boot binds to
  *       the registry and which hears the filter as one of its listeners.
  * </ul>
@@ -179,6 +183,30 @@ public final class StabilityErrorsAutoConfiguration {
         return factory ->
             factory.addServerCustomizers(
                 server -> server.setErrorHandler(new ProblemErrorHandler()));
+      }
+    }
+
+    /**
+     * On Jetty, {@code TRACE} refused with 405 as Tomcat refuses it, instead of echoed with 200 by
+     * {@code HttpServlet.doTrace} (its headers included), unless {@code
+     * stability.errors.refuse-trace=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+        name = {
+          "org.eclipse.jetty.server.handler.ConditionalHandler",
+          "org.springframework.boot.jetty.ConfigurableJettyWebServerFactory"
+        })
+    @ConditionalOnBooleanProperty(name = "stability.errors.refuse-trace", matchIfMissing = true)
+    static class JettyTraceRefusalConfiguration {
+
+      @Bean
+      WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> stabilityJettyTraceRefusal() {
+        // Boot runs server customizers after it has set the server's handler: this one goes
+        // around all of it.
+        return factory ->
+            factory.addServerCustomizers(
+                server -> server.setHandler(TraceRefusal.around(server.getHandler())));
       }
     }
 

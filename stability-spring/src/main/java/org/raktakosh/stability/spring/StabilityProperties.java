@@ -316,6 +316,13 @@ public class StabilityProperties {
     private boolean containerRejections = true;
 
     /**
+     * Whether TRACE is refused with 405 on Jetty, as Tomcat refuses it by default, instead of being
+     * echoed back with its headers by the servlet (Spring Boot on Jetty; Tomcat is left as
+     * configured).
+     */
+    private boolean refuseTrace = true;
+
+    /**
      * HTTP status (4xx or 5xx) by fully qualified exception class name; subclasses are mapped too
      * and the most specific mapped type wins. Write the class name in brackets, such as
      * stability.errors.mappings[java.lang.IllegalArgumentException]=400, so that characters such as
@@ -361,6 +368,16 @@ public class StabilityProperties {
     /** Sets whether the container's own refusals are answered with problem JSON. */
     public void setContainerRejections(boolean containerRejections) {
       this.containerRejections = containerRejections;
+    }
+
+    /** Whether TRACE is refused with 405 on Jetty. */
+    public boolean isRefuseTrace() {
+      return refuseTrace;
+    }
+
+    /** Sets whether TRACE is refused with 405 on Jetty. */
+    public void setRefuseTrace(boolean refuseTrace) {
+      this.refuseTrace = refuseTrace;
     }
 
     /** HTTP status by exception class name (bound in place; validated when the filter is built). */

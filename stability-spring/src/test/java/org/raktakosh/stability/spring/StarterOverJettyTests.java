@@ -17,9 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.raktakosh.stability.servlet.RequestIdFilter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -69,6 +71,37 @@ class StarterOverJettyTests {
     String answer = RefusedRequests.exchange(port, "GET /api HTTP/1.1{crlf}X-Big: {big}");
 
     RefusedRequests.assertProblem(answer, 431, "Request Header Fields Too Large");
+  }
+
+  @Test
+  void traceIsA405ProblemAsOnTomcatNotAnEcho() throws Exception {
+    // Without the starter's refusal, HttpServlet.doTrace answers 200 with the request, cookies too.
+    String answer =
+        RefusedRequests.exchange(port, "TRACE /api/echo HTTP/1.1{crlf}Cookie: session=secret");
+
+    RefusedRequests.assertProblem(answer, 405, "Method Not Allowed");
+    assertThat(answer).containsIgnoringCase("\r\nAllow: ").doesNotContain("secret");
+  }
+
+  @Test
+  void theJettyCustomizersGoWithTheirSwitches() {
+    String errorPage = "stabilityJettyErrorHandler";
+    String traceRefusal = "stabilityJettyTraceRefusal";
+    WebApplicationContextRunner runner =
+        new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(StabilityErrorsAutoConfiguration.class));
+    runner.run(context -> assertThat(context).hasBean(errorPage).hasBean(traceRefusal));
+    runner
+        .withPropertyValues("stability.errors.refuse-trace=false")
+        .run(context -> assertThat(context).hasBean(errorPage).doesNotHaveBean(traceRefusal));
+    runner
+        .withPropertyValues("stability.errors.container-rejections=false")
+        .run(context -> assertThat(context).doesNotHaveBean(errorPage).hasBean(traceRefusal));
+    runner
+        .withPropertyValues("stability.errors.enabled=false")
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean(errorPage).doesNotHaveBean(traceRefusal));
   }
 
   @Test

@@ -16,16 +16,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.raktakosh.stability.health.checks.HealthChecks;
 import org.raktakosh.stability.servlet.StabilityInstaller;
 import org.raktakosh.stability.servlet.jetty.ProblemErrorHandler;
+import org.raktakosh.stability.servlet.jetty.TraceRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Stability stack on embedded Jetty 12 without Spring: filters and health endpoints installed
  * from {@code stability.properties} by {@link StabilityInstaller}, Jetty's own error page as
- * problem JSON ({@link ProblemErrorHandler}), two small endpoints, and a graceful shutdown on
- * SIGTERM that drains requests before it stops Jetty. Its health checks are a {@code ping} of its
- * own and the installer's built-in {@code heap}, {@code deadlocks} and {@code diskSpace} ({@code
- * stability.health.resources.*}).
+ * problem JSON ({@link ProblemErrorHandler}), {@code TRACE} refused ({@link TraceRefusal}), two
+ * small endpoints, and a graceful shutdown on SIGTERM that drains requests before it stops Jetty.
+ * Its health checks are a {@code ping} of its own and the installer's built-in {@code heap}, {@code
+ * deadlocks} and {@code diskSpace} ({@code stability.health.resources.*}).
  *
  * <pre>
  * java -jar examples/servlet-jetty/target/servlet-jetty-example-0.1.0-SNAPSHOT.jar [port]
@@ -82,7 +83,8 @@ public final class JettyExample {
     // Stability mounts itself as the context starts, as a ServletContainerInitializer would.
     context.addServletContainerInitializer(
         (classes, servletContext) -> installer.install(servletContext));
-    server.setHandler(context);
+    // TRACE refused with 405 as Tomcat refuses it; Jetty would let HttpServlet echo it back.
+    server.setHandler(TraceRefusal.around(context));
     // Requests Jetty refuses before any filter runs (unparsable, ambiguous paths) as problem JSON.
     server.setErrorHandler(new ProblemErrorHandler());
     // Not server.setStopAtShutdown(true): Stability's shutdown hook drains first, then stops Jetty.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,16 +63,7 @@ class JettyExampleTest {
 
   @Test
   void aPathJettyRefusesBeforeAnyFilterIsAProblemToo() throws Exception {
-    String answer;
-    try (Socket socket = new Socket("127.0.0.1", example.port())) {
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              "GET /api/a%2Fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
+    String answer = exchange("GET /api/a%2Fb HTTP/1.1");
 
     assertThat(answer)
         .startsWith("HTTP/1.1 400")
@@ -80,6 +72,30 @@ class JettyExampleTest {
     JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
     assertThat(problem.get("status").asInt()).isEqualTo(400);
     assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
+  }
+
+  @Test
+  void traceIsRefusedNotEchoed() throws Exception {
+    String answer = exchange("TRACE /api/hello HTTP/1.1\r\nCookie: session=secret");
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 405")
+        .contains("Content-Type: application/problem+json")
+        .contains("Allow: ")
+        .doesNotContain("secret");
+  }
+
+  /** Sends {@code head} and a {@code Host} over a raw socket; returns the whole answer. */
+  private String exchange(String head) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", example.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              (head + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test

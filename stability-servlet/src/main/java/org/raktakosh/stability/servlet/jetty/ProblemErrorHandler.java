@@ -34,6 +34,16 @@ public class ProblemErrorHandler extends ErrorHandler {
   /** Creates the handler; pass it to {@link Server#setErrorHandler}. */
   public ProblemErrorHandler() {}
 
+  /**
+   * Every method: Jetty's own page has a body only for {@code GET}, {@code POST} and {@code HEAD},
+   * so a refused {@code PUT} or {@code DELETE} would get a bodiless 400. (Jetty sends no body for
+   * {@code HEAD} whatever is written.)
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,

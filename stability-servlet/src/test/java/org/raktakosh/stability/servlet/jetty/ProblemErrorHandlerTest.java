@@ -2,15 +2,8 @@ package org.raktakosh.stability.servlet.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.Locale;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,27 +19,8 @@ class ProblemErrorHandlerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    context.addServlet(
-        new ServletHolder(
-            new HttpServlet() {
-              @Override
-              protected void doGet(HttpServletRequest request, HttpServletResponse response)
-                  throws IOException {
-                response.setContentType("text/plain");
-                response.getWriter().write("ok");
-              }
-            }),
-        "/api/*");
-    server.setHandler(context);
-    server.setErrorHandler(new ProblemErrorHandler());
-    server.start();
-    port = connector.getLocalPort();
+    server = TestJetty.start(false);
+    port = TestJetty.port(server);
   }
 
   @AfterAll
@@ -72,6 +46,15 @@ class ProblemErrorHandlerTest {
     String answer = RefusedRequests.exchange(port, "GET /api HTTP/1.1{crlf}X-Big: {big}");
 
     RefusedRequests.assertProblem(answer, 431, "Request Header Fields Too Large");
+  }
+
+  @Test
+  void aRefusedHeadRequestGetsTheHeadersAndNoBody() throws Exception {
+    String answer = RefusedRequests.exchange(port, "HEAD /api/a%2Fb HTTP/1.1");
+
+    assertThat(answer).startsWith("HTTP/1.1 400").endsWith("\r\n\r\n");
+    assertThat(answer.toLowerCase(Locale.ROOT))
+        .contains("\r\ncontent-type: application/problem+json");
   }
 
   @Test
