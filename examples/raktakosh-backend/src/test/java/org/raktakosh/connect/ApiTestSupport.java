@@ -61,6 +61,12 @@ public abstract class ApiTestSupport {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** GET {@code path} with one more header. */
+  protected HttpResponse<String> get(String path, String header, String value)
+      throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+  }
+
   /** POST {@code json} to {@code path}. */
   protected HttpResponse<String> post(String path, String json)
       throws IOException, InterruptedException {

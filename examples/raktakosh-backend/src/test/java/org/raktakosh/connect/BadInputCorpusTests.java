@@ -37,11 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
  * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
- * X-Request-Id}, oversized headers, truncated gzip bodies, and query strings and form bodies whose
- * parameters do not decode, sent over raw sockets (an HTTP client would refuse to send most of
- * them). Every answer must be well-formed HTTP (a status line, a body matching its length, JSON
- * where it says JSON, every 4xx and 5xx problem JSON, including those Tomcat answers before any
- * filter runs), none a 500, a 503 only from a health endpoint reporting DOWN, none left hanging.
+ * X-Request-Id}, {@code Accept}, oversized headers, truncated gzip bodies, and query strings and
+ * form bodies whose parameters do not decode, sent over raw sockets (an HTTP client would refuse to
+ * send most of them). Every answer must be well-formed HTTP (a status line, a body matching its
+ * length, JSON where it says JSON, every 4xx and 5xx with a problem-JSON body, including those
+ * Tomcat answers before any filter runs and those Spring MVC leaves empty), none a 500, a 503 only
+ * from a health endpoint reporting DOWN, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -128,6 +129,9 @@ class BadInputCorpusTests {
           // Nothing here is slow or concurrent enough to be shed: a 503 can only be a health
           // endpoint reporting DOWN (the backup group, before the first backup exists).
           failures.put(index, "503 outside the health endpoints for " + describe(request));
+        } else if (answer.status >= 400 && answer.bodyLength == 0 && !path(request).equals("*")) {
+          // Bodiless: only Tomcat's refusals of an asterisk-form target (OPTIONS *) may be.
+          failures.put(index, answer.status + " without a body for " + describe(request));
         } else if (answer.status >= 400
             && answer.bodyLength > 0
             && !answer.type.startsWith("application/problem+json")) {
@@ -202,7 +206,12 @@ class BadInputCorpusTests {
             "Content-Encoding", pick(random, "gzip", "gzip", "deflate", "br", "gzip, gzip"));
         body = badGzipBody(random);
       }
-      case 4 -> headers.put("X-Request-Id", badRequestId(random));
+      case 4 -> {
+        headers.put("X-Request-Id", badRequestId(random));
+        if (random.nextBoolean()) {
+          headers.put("Accept", badAccept(random));
+        }
+      }
       case 5 -> headers.put("X-Padding", "a".repeat(8_000 + random.nextInt(120_000)));
       case 6 -> {
         // Parameters the container cannot decode, in the query or in a form body.
@@ -251,6 +260,20 @@ class BadInputCorpusTests {
     request.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     request.write(body);
     return request.toByteArray();
+  }
+
+  private static String badAccept(Random random) {
+    return pick(
+        random,
+        "*/*;q=abc",
+        "application/json;q=",
+        "text/",
+        "/",
+        ";;;",
+        "application/json, */*;q=1.5",
+        "application/json;charset",
+        "\u00e9/\u00e9",
+        "text/csv");
   }
 
   private static String badHost(Random random) {

@@ -10,7 +10,8 @@ import org.raktakosh.stability.problem.ExceptionMappings;
  *   <li>{@code includeDetails} (default false): development mode; bodies then carry the exception's
  *       class and message and the top of its stack trace. Never turn it on in production.
  *   <li>{@code problemForSendError} (default true): a {@code sendError(4xx/5xx)} with no body also
- *       becomes a problem, so clients see one error format.
+ *       becomes a problem, so clients see one error format; so does a 4xx/5xx status left with no
+ *       body, no {@code Content-Type} and no {@code Content-Length} when the chain returns.
  *   <li>{@code mappings}: which exception types become which status (default none: 500).
  * </ul>
  */

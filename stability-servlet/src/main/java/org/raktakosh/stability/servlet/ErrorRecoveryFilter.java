@@ -7,6 +7,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +57,11 @@ import org.slf4j.LoggerFactory;
  *       or one has passed through it), such a response is completed: a dispatch the filter does not
  *       see would run the servlet a second time.
  *   <li>An {@link Error} (out of memory, stack overflow): logged, answered if possible, rethrown.
- *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off.
+ *   <li>A bodiless {@code sendError(4xx/5xx)}: the same problem format, unless switched off ({@link
+ *       ErrorRecoveryConfig#problemForSendError()}). So is a 4xx/5xx status that was set and left
+ *       with nothing else: no body begun, no {@code Content-Type}, no {@code Content-Length}, not
+ *       committed when the chain returns (a framework that could not write its own error body, such
+ *       as Spring MVC for an {@code Accept} header it cannot parse).
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
  * </ul>
  *
@@ -168,7 +174,11 @@ public final class ErrorRecoveryFilter implements Filter {
       return;
     }
     if (capture != null && capture.status > 0) {
-      answerSendError(request, response, capture);
+      answer(request, response, capture.status, capture.message);
+    } else if (capture != null && capture.leftBodiless()) {
+      // An error status and no body: the application, or a framework that could not write its
+      // own error body (Spring MVC, for an Accept header it cannot parse), left it like that.
+      answer(request, response, capture.getStatus(), null);
     }
   }
 
@@ -273,15 +283,16 @@ public final class ErrorRecoveryFilter implements Filter {
     return builder.build();
   }
 
-  private void answerSendError(
-      HttpServletRequest request, HttpServletResponse response, SendErrorCapture capture)
+  /** Answers a bodiless error status, with the container's message in development mode. */
+  private void answer(
+      HttpServletRequest request, HttpServletResponse response, int status, String message)
       throws IOException {
     if (response.isCommitted()) {
       return;
     }
-    Problem.Builder builder = Problem.builder(capture.status);
-    if (config.includeDetails() && capture.message != null) {
-      builder.detail(capture.message);
+    Problem.Builder builder = Problem.builder(status);
+    if (config.includeDetails() && message != null) {
+      builder.detail(message);
     }
     Problem problem =
         builder.instance(path(request)).extension("requestId", requestId(request)).build();
@@ -473,14 +484,42 @@ public final class ErrorRecoveryFilter implements Filter {
 
   /**
    * Holds back a {@code sendError(4xx/5xx)} so the filter can answer it in the problem format
-   * instead of the container's error page.
+   * instead of the container's error page, and tells whether the application began a body.
    */
   private static final class SendErrorCapture extends HttpServletResponseWrapper {
     int status;
     String message;
+    private boolean bodyBegun;
 
     SendErrorCapture(HttpServletResponse response) {
       super(response);
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+      bodyBegun = true;
+      return super.getOutputStream();
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+      bodyBegun = true;
+      return super.getWriter();
+    }
+
+    /**
+     * Whether the response has a 4xx/5xx status and nothing else: not committed, no body begun, and
+     * neither a {@code Content-Type} nor a {@code Content-Length} that would say what the body is
+     * (a deliberate {@code Content-Length: 0} stays as it is).
+     */
+    boolean leftBodiless() {
+      int current = getStatus();
+      return current >= 400
+          && current <= 599
+          && !bodyBegun
+          && !isCommitted()
+          && getContentType() == null
+          && !containsHeader("Content-Length");
     }
 
     @Override

@@ -281,6 +281,87 @@ class ErrorRecoveryFilterTest {
     assertProblem(app.get("/no-such-path"), 404);
   }
 
+  /** A servlet that sets {@code status}, then does what {@code then} does (maybe nothing). */
+  private static HttpServlet settingStatus(int status, Consumer<HttpServletResponse> then) {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(status);
+        then.accept(response);
+      }
+    };
+  }
+
+  @Test
+  void anErrorStatusLeftWithoutABodyBecomesAProblem() throws Exception {
+    start(
+        context -> {
+          servlet("/bare", settingStatus(404, response -> {})).accept(context);
+          servlet(
+                  "/challenge",
+                  settingStatus(401, response -> response.setHeader("WWW-Authenticate", "Bearer")))
+              .accept(context);
+        });
+
+    HttpResponse<String> bare = app.get("/bare");
+    assertProblem(bare, 404);
+    assertThat(JSON.readTree(bare.body()).get("instance").asText()).isEqualTo("/bare");
+
+    HttpResponse<String> challenge = app.get("/challenge");
+    assertProblem(challenge, 401);
+    assertThat(challenge.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+  }
+
+  @Test
+  void anErrorStatusWithABodyOrALengthIsLeftAsItIs() throws Exception {
+    start(
+        context -> {
+          servlet("/empty", settingStatus(400, response -> response.setContentLength(0)))
+              .accept(context);
+          servlet("/typed", settingStatus(409, response -> response.setContentType("text/plain")))
+              .accept(context);
+          servlet(
+                  "/written",
+                  settingStatus(
+                      422,
+                      response -> {
+                        try {
+                          response.getWriter().write("own words");
+                        } catch (IOException e) {
+                          throw new UncheckedIOException(e);
+                        }
+                      }))
+              .accept(context);
+          servlet("/fine", settingStatus(204, response -> {})).accept(context);
+        });
+
+    HttpResponse<String> empty = app.get("/empty");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.body()).isEmpty();
+    HttpResponse<String> typed = app.get("/typed");
+    assertThat(typed.statusCode()).isEqualTo(409);
+    assertThat(typed.body()).isEmpty();
+    HttpResponse<String> written = app.get("/written");
+    assertThat(written.statusCode()).isEqualTo(422);
+    assertThat(written.body()).isEqualTo("own words");
+    HttpResponse<String> fine = app.get("/fine");
+    assertThat(fine.statusCode()).isEqualTo(204);
+    assertThat(fine.body()).isEmpty();
+  }
+
+  @Test
+  void anErrorStatusLeftWithoutABodyStaysSoWhenSwitchedOff() throws Exception {
+    start(
+        servlet("/bare", settingStatus(404, response -> {})),
+        "stability.errors.problem-for-send-error",
+        "false");
+
+    HttpResponse<String> bare = app.get("/bare");
+
+    assertThat(bare.statusCode()).isEqualTo(404);
+    assertThat(bare.body()).isEmpty();
+  }
+
   @Test
   void sendErrorIsLeftToTheContainerWhenSwitchedOff() throws Exception {
     start(context -> {}, "stability.errors.problem-for-send-error", "false");

@@ -304,7 +304,8 @@ public class StabilityProperties {
 
     /**
      * Whether to answer a sendError(4xx/5xx) that has no body with a problem response too, so
-     * clients see one error format.
+     * clients see one error format; also a 4xx/5xx status left with no body, no Content-Type and no
+     * Content-Length when the application returns.
      */
     private boolean problemForSendError = true;
 

@@ -31,6 +31,17 @@ class InventoryApiTests extends ApiTestSupport {
   }
 
   @Test
+  void anAcceptHeaderSpringCannotParseGetsAProblemNotABodilessAnswer() throws Exception {
+    // Spring MVC cannot write its own error body for such a header: it leaves the status alone.
+    HttpResponse<String> known = get("/api/inventory", "Accept", "*/*;q=abc");
+    JsonNode problem = assertProblem(known, 406);
+    assertThat(problem.get("requestId").asString())
+        .isEqualTo(known.headers().firstValue("X-Request-Id").orElseThrow());
+
+    assertProblem(get("/api/no-such-thing", "Accept", "*/*;q=abc"), 404);
+  }
+
+  @Test
   void putSetsTheUnitsOfAGroup() throws Exception {
     HttpResponse<String> response = put("/api/inventory/O-", "{\"units\":12}");
 
