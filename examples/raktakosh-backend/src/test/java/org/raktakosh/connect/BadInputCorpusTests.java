@@ -37,12 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
  * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
- * X-Request-Id}, {@code Accept}, oversized headers, truncated gzip bodies, and query strings and
- * form bodies whose parameters do not decode, sent over raw sockets (an HTTP client would refuse to
- * send most of them). Every answer must be well-formed HTTP (a status line, a body matching its
- * length, JSON where it says JSON, every 4xx and 5xx with a problem-JSON body, including those
- * Tomcat answers before any filter runs and those Spring MVC leaves empty), none a 500, a 503 only
- * from a health endpoint reporting DOWN, none left hanging.
+ * X-Request-Id}, {@code Accept}, oversized headers, truncated gzip bodies (some in broken chunked
+ * framing), and query strings and form bodies whose parameters do not decode, sent over raw sockets
+ * (an HTTP client would refuse to send most of them). Every answer must be well-formed HTTP (a
+ * status line, a body matching its length, JSON where it says JSON, every 4xx and 5xx with a
+ * problem-JSON body, including those Tomcat answers before any filter runs and those Spring MVC
+ * leaves empty), none a 500, a 503 only from a health endpoint reporting DOWN, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -195,6 +195,7 @@ class BadInputCorpusTests {
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Host", "localhost");
     byte[] body = new byte[0];
+    boolean brokenChunks = false;
     String requestLine = null;
     switch (index % 8) {
       case 0 -> headers.put("Host", badHost(random));
@@ -205,6 +206,8 @@ class BadInputCorpusTests {
         headers.put(
             "Content-Encoding", pick(random, "gzip", "gzip", "deflate", "br", "gzip, gzip"));
         body = badGzipBody(random);
+        // A third of them in chunked framing the container cannot read.
+        brokenChunks = random.nextInt(3) == 0;
       }
       case 4 -> {
         headers.put("X-Request-Id", badRequestId(random));
@@ -253,13 +256,31 @@ class BadInputCorpusTests {
           (header.getKey() + ": " + header.getValue() + "\r\n")
               .getBytes(StandardCharsets.ISO_8859_1));
     }
-    if (post) {
+    if (brokenChunks) {
+      request.write("Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else if (post) {
       request.write(
           ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
     request.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    request.write(body);
+    request.write(brokenChunks ? brokenChunks(random, body) : body);
     return request.toByteArray();
+  }
+
+  /** {@code body} in chunked framing that is wrong in one of several ways. */
+  private static byte[] brokenChunks(Random random, byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String size = Integer.toHexString(body.length);
+    switch (random.nextInt(4)) {
+      case 0 -> out.write(("zz\r\n").getBytes(StandardCharsets.US_ASCII)); // not a size
+      case 1 -> out.write(("-" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      case 2 -> out.write((size + "0\r\n").getBytes(StandardCharsets.US_ASCII)); // ends early
+      default ->
+          out.write((size + ";" + "x".repeat(10_000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write(body);
+    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
   }
 
   private static String badAccept(Random random) {

@@ -11,7 +11,8 @@ import org.raktakosh.stability.problem.ExceptionMappings;
  *       class and message and the top of its stack trace. Never turn it on in production.
  *   <li>{@code problemForSendError} (default true): a {@code sendError(4xx/5xx)} with no body also
  *       becomes a problem, so clients see one error format; so does a 4xx/5xx status left with no
- *       body, no {@code Content-Type} and no {@code Content-Length} when the chain returns.
+ *       body, no {@code Content-Type} and no {@code Content-Length} when the chain returns, and an
+ *       error the container forwards to an error page (an ERROR dispatch).
  *   <li>{@code mappings}: which exception types become which status (default none: 500).
  * </ul>
  */

@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
@@ -63,9 +64,14 @@ import org.slf4j.LoggerFactory;
  *       committed when the chain returns (a framework that could not write its own error body, such
  *       as Spring MVC for an {@code Accept} header it cannot parse).
  *   <li>An error on the async path ({@code AsyncListener.onError}): the same problem, same id.
+ *   <li>An ERROR dispatch, the container's own way to an error page for an error the filter could
+ *       not see (Tomcat's own {@code sendError(400)} for a request body it cannot read, an
+ *       exception from a filter outside this one): answered with the same problem format instead of
+ *       the page (Spring Boot's {@code /error}, a {@code web.xml} error page), with the switch of
+ *       {@code sendError}.
  * </ul>
  *
- * <p>Install it for REQUEST and ASYNC dispatches, inside {@link RequestIdFilter}.
+ * <p>Install it for REQUEST, ASYNC and ERROR dispatches, inside {@link RequestIdFilter}.
  */
 public final class ErrorRecoveryFilter implements Filter {
 
@@ -122,10 +128,14 @@ public final class ErrorRecoveryFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse)
-        || req.getDispatcherType() == DispatcherType.ERROR) {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (req.getDispatcherType() == DispatcherType.ERROR) {
+      if (!config.problemForSendError() || !answerErrorDispatch(req, (HttpServletResponse) res)) {
+        chain.doFilter(req, res);
+      }
       return;
     }
     if (req.getDispatcherType() == DispatcherType.ASYNC) {
@@ -281,6 +291,41 @@ public final class ErrorRecoveryFilter implements Filter {
       builder.extension("stackTrace", frames);
     }
     return builder.build();
+  }
+
+  /**
+   * Answers an ERROR dispatch itself instead of the error page it is for, and returns whether it
+   * did. The container dispatches to an error page for an error the filter could not see: a {@code
+   * sendError} it made on its own response (Tomcat does, for a request body it cannot read: 400, or
+   * 408 for one that stops arriving) or an exception from a filter outside this one. A committed
+   * response is left to the container.
+   */
+  private boolean answerErrorDispatch(ServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer ? (Integer) code : response.getStatus();
+    if (status < 400 || status > 599 || response.isCommitted()) {
+      return false;
+    }
+    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+    Problem.Builder builder = Problem.builder(status);
+    if (config.includeDetails() && message instanceof String && !((String) message).isEmpty()) {
+      builder.detail((String) message);
+    }
+    if (uri instanceof String) {
+      builder.instance((String) uri);
+    }
+    String requestId = requestId((HttpServletRequest) request);
+    Problem problem = builder.extension("requestId", requestId).build();
+    log.debug(
+        "The container's error {} for {} answered as a problem [requestId={}]",
+        status,
+        uri,
+        requestId);
+    notifyListeners(l -> l.onProblem((HttpServletRequest) request, problem, null));
+    ProblemResponses.write(response, problem);
+    return true;
   }
 
   /** Answers a bodiless error status, with the container's message in development mode. */

@@ -426,8 +426,11 @@ public final class StabilityInstaller {
       FilterRegistration.Dynamic errors =
           context.addFilter(ERROR_RECOVERY_FILTER_NAME, errorRecovery);
       errors.setAsyncSupported(true);
+      // ERROR too: the container's own errors are answered as problems, not by its error pages.
       errors.addMappingForUrlPatterns(
-          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
+          false,
+          "/*");
       errorRecovery.mountedForAsyncDispatches();
     }
     if (timeout != null) {

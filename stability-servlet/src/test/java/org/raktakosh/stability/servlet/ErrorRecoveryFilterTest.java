@@ -15,6 +15,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -360,6 +363,53 @@ class ErrorRecoveryFilterTest {
 
     assertThat(bare.statusCode()).isEqualTo(404);
     assertThat(bare.body()).isEmpty();
+  }
+
+  /**
+   * A servlet that calls {@code sendError(400)} on the container's own response, under every
+   * wrapper, as Tomcat does itself for a request body it cannot read; and an error page for 400.
+   */
+  private static Consumer<ServletContextHandler> containerSendErrorWithAnErrorPage() {
+    return context -> {
+      servlet(
+              "/raw-error",
+              new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException {
+                  ServletResponse raw = response;
+                  while (raw instanceof ServletResponseWrapper) {
+                    raw = ((ServletResponseWrapper) raw).getResponse();
+                  }
+                  ((HttpServletResponse) raw).sendError(400);
+                }
+              })
+          .accept(context);
+      servlet("/error-page", answering("the application's error page")).accept(context);
+      ErrorPageErrorHandler pages = new ErrorPageErrorHandler();
+      pages.addErrorPage(400, "/error-page");
+      context.setErrorHandler(pages);
+    };
+  }
+
+  @Test
+  void theContainersOwnErrorIsAProblemInsteadOfItsErrorPage() throws Exception {
+    start(containerSendErrorWithAnErrorPage());
+
+    HttpResponse<String> response = app.get("/raw-error");
+
+    assertProblem(response, 400);
+    assertThat(JSON.readTree(response.body()).get("instance").asText()).isEqualTo("/raw-error");
+  }
+
+  @Test
+  void theContainersOwnErrorGoesToItsErrorPageWhenSwitchedOff() throws Exception {
+    start(containerSendErrorWithAnErrorPage(), "stability.errors.problem-for-send-error", "false");
+
+    HttpResponse<String> response = app.get("/raw-error");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).isEqualTo("the application's error page");
   }
 
   @Test

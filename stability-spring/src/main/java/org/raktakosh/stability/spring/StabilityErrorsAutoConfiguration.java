@@ -35,9 +35,9 @@ import org.springframework.context.annotation.Configuration;
  *       header {@code stability.request-id.header}; {@code stability.request-id.enabled=false}
  *       removes it;
  *   <li>{@link ErrorRecoveryFilter} on every path ({@link StabilityFilterOrders#ERROR_RECOVERY}),
- *       for REQUEST and ASYNC dispatches, configured by an {@link ErrorRecoveryConfig} bean (built
- *       from {@code stability.errors.*} unless the application defines its own), with every {@link
- *       ErrorListener} bean added to it; {@code stability.errors.enabled=false} removes it;
+ *       for REQUEST, ASYNC and ERROR dispatches, configured by an {@link ErrorRecoveryConfig} bean
+ *       (built from {@code stability.errors.*} unless the application defines its own), with every
+ *       {@link ErrorListener} bean added to it; {@code stability.errors.enabled=false} removes it;
  *   <li>on Tomcat, its error report valve replaced by one that writes problem JSON, and on Jetty a
  *       {@link ProblemErrorHandler} as the server's error handler, for the requests the container
  *       refuses before any filter runs (unparsable request line or headers, a path that does not
@@ -123,8 +123,10 @@ public final class StabilityErrorsAutoConfiguration {
     }
 
     /**
-     * {@link ErrorRecoveryFilter} for REQUEST and ASYNC dispatches. Not for ERROR dispatches: those
-     * render an error the container already has, and answering them again would write twice.
+     * {@link ErrorRecoveryFilter} for REQUEST, ASYNC and ERROR dispatches. An ERROR dispatch
+     * reaches it only for an error it could not answer on the REQUEST dispatch (Tomcat's own {@code
+     * sendError} for a body it cannot read): it answers the problem there instead of Boot's {@code
+     * /error} page.
      */
     @Bean(ERROR_RECOVERY_FILTER_BEAN)
     @ConditionalOnMissingBean(name = ERROR_RECOVERY_FILTER_BEAN)
@@ -136,7 +138,8 @@ public final class StabilityErrorsAutoConfiguration {
           new FilterRegistrationBean<>(filter);
       registration.setName(StabilityInstaller.ERROR_RECOVERY_FILTER_NAME);
       registration.setOrder(StabilityFilterOrders.ERROR_RECOVERY);
-      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      registration.setDispatcherTypes(
+          DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
       registration.setAsyncSupported(true);
       filter.mountedForAsyncDispatches(); // committed async failures are cut off from the start
       return registration;

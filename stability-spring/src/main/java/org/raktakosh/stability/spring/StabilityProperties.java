@@ -305,7 +305,8 @@ public class StabilityProperties {
     /**
      * Whether to answer a sendError(4xx/5xx) that has no body with a problem response too, so
      * clients see one error format; also a 4xx/5xx status left with no body, no Content-Type and no
-     * Content-Length when the application returns.
+     * Content-Length when the application returns, and an error the container forwards to an error
+     * page (such as Spring Boot's /error).
      */
     private boolean problemForSendError = true;
 

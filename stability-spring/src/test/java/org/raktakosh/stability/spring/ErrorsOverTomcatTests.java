@@ -155,7 +155,17 @@ class ErrorsOverTomcatTests {
     }
 
     problem(form, 400);
+    // Tomcat answers the broken framing itself (its own sendError, as the body is read), so the
+    // answer comes from its ERROR dispatch: a problem there too, not Spring Boot's /error JSON.
     assertThat(chunked).startsWith("HTTP/1.1 400");
+    String headers = chunked.substring(0, chunked.indexOf("\r\n\r\n"));
+    assertThat(headers).contains("Content-Type: application/problem+json");
+    JsonNode problem = JSON.readTree(chunked.substring(chunked.indexOf("\r\n\r\n") + 4));
+    assertThat(problem.get("status").asInt()).isEqualTo(400);
+    assertThat(problem.get("instance").asString()).isEqualTo("/body");
+    assertThat(problem.get("requestId").asString())
+        .isNotBlank()
+        .isEqualTo(headers.replaceAll("(?s).*\r\nX-Request-Id: ([^\r]+).*", "$1"));
   }
 
   @Test

@@ -110,13 +110,14 @@ class StabilityErrorsAutoConfigurationTests {
   }
 
   @Test
-  void errorRecoveryRunsForRequestAndAsyncDispatchesOnly() {
+  void errorRecoveryRunsForRequestAsyncAndErrorDispatches() {
     runner.run(
         context -> {
           FilterRegistrationBean<?> errors = registration(context, ERRORS);
           assertThat(errors.getOrder()).isEqualTo(StabilityFilterOrders.ERROR_RECOVERY);
           assertThat(errors.determineDispatcherTypes())
-              .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
+              .containsExactlyInAnyOrder(
+                  DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
           assertThat(errors.isAsyncSupported()).isTrue();
         });
   }
