@@ -38,11 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
  * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
  * X-Request-Id}, {@code Accept}, oversized headers, truncated gzip bodies (some in broken chunked
- * framing), and query strings and form bodies whose parameters do not decode, sent over raw sockets
- * (an HTTP client would refuse to send most of them). Every answer must be well-formed HTTP (a
- * status line, a body matching its length, JSON where it says JSON, every 4xx and 5xx with a
- * problem-JSON body, including those Tomcat answers before any filter runs and those Spring MVC
- * leaves empty), none a 500, a 503 only from a health endpoint reporting DOWN, none left hanging.
+ * framing), multipart bodies that do not parse, and query strings and form bodies whose parameters
+ * do not decode, sent over raw sockets (an HTTP client would refuse to send most of them). Every
+ * answer must be well-formed HTTP (a status line, a body matching its length, JSON where it says
+ * JSON, every 4xx and 5xx with a problem-JSON body, including those Tomcat answers before any
+ * filter runs and those Spring MVC leaves empty), none a 500, a 503 only from a health endpoint
+ * reporting DOWN, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -220,6 +221,19 @@ class BadInputCorpusTests {
         // Parameters the container cannot decode, in the query or in a form body.
         if (random.nextBoolean()) {
           path = pick(random, "/api/donors?", "/api/requests?", "/demo/slow?") + badQuery(random);
+        } else if (random.nextInt(3) == 0) {
+          // A multipart body the container cannot parse.
+          post = true;
+          String boundary = pick(random, "", "b", "\"\"", "x".repeat(100));
+          headers.put("Content-Type", "multipart/form-data; boundary=" + boundary);
+          body =
+              pick(
+                      random,
+                      "not multipart",
+                      "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
+                      "--b\r\n\r\n--b--",
+                      "--" + boundary + "\r\nContent-Disposition: form-data\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1);
         } else {
           post = true;
           headers.put("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8");

@@ -134,13 +134,12 @@ class ErrorsOverTomcatTests {
   @Test
   void aRequestTomcatCannotReadIsABadRequestNotAServerFault() throws Exception {
     // Tomcat 11 throws InvalidParameterException (400) from getParameter for a form that does not
-    // decode, and BadRequestException (400) from a body read for broken chunked framing.
+    // decode, FileUploadException (400) from getParts for a multipart body it cannot parse, and
+    // BadRequestException (400) from a body read for broken chunked framing.
     HttpResponse<String> form =
-        send(
-            HttpRequest.newBuilder(uri("/form"))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString("a=%zz"))
-                .build());
+        post("/form", "application/x-www-form-urlencoded; charset=UTF-8", "a=%zz");
+    HttpResponse<String> multipart =
+        post("/body", "multipart/form-data; boundary=", "not multipart");
     String chunked;
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
@@ -155,6 +154,8 @@ class ErrorsOverTomcatTests {
     }
 
     problem(form, 400);
+    // Tomcat's FileUploadException (no boundary), wrapped in Spring's MultipartException.
+    problem(multipart, 400);
     // Tomcat answers the broken framing itself (its own sendError, as the body is read), so the
     // answer comes from its ERROR dispatch: a problem there too, not Spring Boot's /error JSON.
     assertThat(chunked).startsWith("HTTP/1.1 400");
@@ -512,6 +513,15 @@ class ErrorsOverTomcatTests {
   private HttpResponse<String> get(String path, String requestId)
       throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri(path)).header(HEADER, requestId).GET().build());
+  }
+
+  private HttpResponse<String> post(String path, String contentType, String body)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private static HttpResponse<String> send(HttpRequest request)

@@ -17,7 +17,9 @@ import java.util.function.ToIntFunction;
  *       among them) and {@code BadMessageException} of older versions, by {@code getCode()};
  *   <li>Tomcat: {@code org.apache.tomcat.util.http.InvalidParameterException} (parameters that do
  *       not parse, or too many), by {@code getErrorCode()}, and {@code
- *       org.apache.coyote.BadRequestException} (a request body that cannot be read), 400.
+ *       org.apache.coyote.BadRequestException} (a request body that cannot be read), 400; {@code
+ *       org.apache.tomcat.util.http.fileupload.FileUploadException} (a multipart body that does not
+ *       parse), 400, or 413 for its limits on size and on the number of parts.
  *   <li>An unknown or illegal charset ({@code UnsupportedCharsetException}, {@code
  *       IllegalCharsetNameException}) thrown by a Jetty request's {@code getContentType()}, {@code
  *       getCharacterEncoding()} or {@code getReader()}: the request's {@code Content-Type} names a
@@ -78,6 +80,13 @@ public final class ContainerStatuses {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       switch (c.getName()) {
         case "org.apache.coyote.BadRequestException":
+          return t -> 400;
+        // Multipart bodies Tomcat cannot parse (no boundary, malformed parts), thrown from
+        // getParts(); its size limits are subclasses, met first on the way up.
+        case "org.apache.tomcat.util.http.fileupload.impl.SizeException",
+        "org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException":
+          return t -> 413;
+        case "org.apache.tomcat.util.http.fileupload.FileUploadException":
           return t -> 400;
         case "org.apache.tomcat.util.http.InvalidParameterException":
           return reading(c, "getErrorCode");
