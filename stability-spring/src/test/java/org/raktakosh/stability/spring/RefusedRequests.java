@@ -52,9 +52,15 @@ final class RefusedRequests {
    * server wrote.
    */
   static String exchange(int port, String head) throws IOException {
+    return exchange(port, head, "");
+  }
+
+  /** As {@link #exchange(int, String)}, with {@code body} after the head. */
+  static String exchange(int port, String head, String body) throws IOException {
     String request =
         head.replace("{crlf}", "\r\n").replace("{big}", "a".repeat(20_000))
-            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+            + "\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            + body;
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -26,6 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -124,6 +126,28 @@ class StarterOverJettyTests {
   }
 
   @Test
+  void aBodyJettyCannotReadIsA400ProblemAsOnTomcat() throws Exception {
+    // A multipart body without a boundary (Spring's resolver parses every multipart request), and
+    // chunked framing with a size that is not one.
+    String multipart =
+        RefusedRequests.exchange(
+            port,
+            "POST /api/body HTTP/1.1{crlf}Content-Type: multipart/form-data; boundary="
+                + "{crlf}Content-Length: 13",
+            "not multipart");
+    String chunked =
+        RefusedRequests.exchange(
+            port,
+            "POST /api/body HTTP/1.1{crlf}Content-Type: text/plain{crlf}Transfer-Encoding: chunked",
+            "zz\r\nnot a chunk\r\n0\r\n\r\n");
+
+    for (String answer : List.of(multipart, chunked)) {
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+      assertThat(answer).contains("\"instance\":\"/api/body\"", "\"requestId\":");
+    }
+  }
+
+  @Test
   void anUnknownPathIsA404Problem() throws Exception {
     problem(get("/no-such-path"), 404);
   }
@@ -211,6 +235,11 @@ class StarterOverJettyTests {
       // ends it, and the test asserts the 503 the client got at the deadline.
       Thread.sleep(10_000);
       return "late";
+    }
+
+    @PostMapping("/api/body")
+    String body(@RequestBody String body) {
+      return Integer.toString(body.length());
     }
 
     @GetMapping("/api/large")
