@@ -38,12 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Bad input against the running back end: a generated corpus of 10,000 requests with malformed
  * {@code Host}, {@code Origin}, {@code Accept-Encoding}, {@code Content-Encoding}, {@code
  * X-Request-Id}, {@code Accept}, oversized headers, truncated gzip bodies (some in broken chunked
- * framing), multipart bodies that do not parse, and query strings and form bodies whose parameters
- * do not decode, sent over raw sockets (an HTTP client would refuse to send most of them). Every
- * answer must be well-formed HTTP (a status line, a body matching its length, JSON where it says
- * JSON, every 4xx and 5xx with a problem-JSON body, including those Tomcat answers before any
- * filter runs and those Spring MVC leaves empty), none a 500, a 503 only from a health endpoint
- * reporting DOWN, none left hanging.
+ * framing, some shorter than their {@code Content-Length}), multipart bodies that do not parse, and
+ * query strings and form bodies whose parameters do not decode, sent over raw sockets (an HTTP
+ * client would refuse to send most of them). Every answer must be well-formed HTTP (a status line,
+ * a body matching its length, JSON where it says JSON, every 4xx and 5xx with a problem-JSON body,
+ * including those Tomcat answers before any filter runs and those Spring MVC leaves empty), none a
+ * 500, a 503 only from a health endpoint reporting DOWN, none left hanging.
  *
  * <p>The corpus is generated from a fixed seed, so a failure names a case that reproduces.
  */
@@ -197,6 +197,8 @@ class BadInputCorpusTests {
     headers.put("Host", "localhost");
     byte[] body = new byte[0];
     boolean brokenChunks = false;
+    int missing = 0; // bytes the Content-Length promises beyond the body
+
     String requestLine = null;
     switch (index % 8) {
       case 0 -> headers.put("Host", badHost(random));
@@ -207,8 +209,13 @@ class BadInputCorpusTests {
         headers.put(
             "Content-Encoding", pick(random, "gzip", "gzip", "deflate", "br", "gzip, gzip"));
         body = badGzipBody(random);
-        // A third of them in chunked framing the container cannot read.
-        brokenChunks = random.nextInt(3) == 0;
+        // A third of them in chunked framing the container cannot read, a third with a
+        // Content-Length larger than what is sent before the client stops sending.
+        switch (random.nextInt(3)) {
+          case 0 -> brokenChunks = true;
+          case 1 -> missing = 1 + random.nextInt(1_000);
+          default -> {}
+        }
       }
       case 4 -> {
         headers.put("X-Request-Id", badRequestId(random));
@@ -274,7 +281,8 @@ class BadInputCorpusTests {
       request.write("Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII));
     } else if (post) {
       request.write(
-          ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          ("Content-Length: " + (body.length + missing) + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
     }
     request.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     request.write(brokenChunks ? brokenChunks(random, body) : body);
