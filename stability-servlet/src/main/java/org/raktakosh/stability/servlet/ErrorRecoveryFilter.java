@@ -184,11 +184,11 @@ public final class ErrorRecoveryFilter implements Filter {
       return;
     }
     if (capture != null && capture.status > 0) {
-      answer(request, response, capture.status, capture.message);
+      answer(request, response, capture.status, capture.message, path(request));
     } else if (capture != null && capture.leftBodiless()) {
       // An error status and no body: the application, or a framework that could not write its
       // own error body (Spring MVC, for an Accept header it cannot parse), left it like that.
-      answer(request, response, capture.getStatus(), null);
+      answer(request, response, capture.getStatus(), null, path(request));
     }
   }
 
@@ -307,30 +307,33 @@ public final class ErrorRecoveryFilter implements Filter {
     if (status < 400 || status > 599 || response.isCommitted()) {
       return false;
     }
+    HttpServletRequest http = (HttpServletRequest) request;
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-    Problem.Builder builder = Problem.builder(status);
-    if (config.includeDetails() && message instanceof String && !((String) message).isEmpty()) {
-      builder.detail((String) message);
-    }
-    if (uri instanceof String) {
-      builder.instance((String) uri);
-    }
-    String requestId = requestId((HttpServletRequest) request);
-    Problem problem = builder.extension("requestId", requestId).build();
     log.debug(
         "The container's error {} for {} answered as a problem [requestId={}]",
         status,
         uri,
-        requestId);
-    notifyListeners(l -> l.onProblem((HttpServletRequest) request, problem, null));
-    ProblemResponses.write(response, problem);
+        requestId(http));
+    answer(
+        http,
+        response,
+        status,
+        message instanceof String && !((String) message).isEmpty() ? (String) message : null,
+        uri instanceof String ? (String) uri : null);
     return true;
   }
 
-  /** Answers a bodiless error status, with the container's message in development mode. */
+  /**
+   * Answers a bodiless error status, with the container's message in development mode; {@code
+   * instance} is the path the error is about, if known.
+   */
   private void answer(
-      HttpServletRequest request, HttpServletResponse response, int status, String message)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String message,
+      String instance)
       throws IOException {
     if (response.isCommitted()) {
       return;
@@ -339,8 +342,10 @@ public final class ErrorRecoveryFilter implements Filter {
     if (config.includeDetails() && message != null) {
       builder.detail(message);
     }
-    Problem problem =
-        builder.instance(path(request)).extension("requestId", requestId(request)).build();
+    if (instance != null) {
+      builder.instance(instance);
+    }
+    Problem problem = builder.extension("requestId", requestId(request)).build();
     notifyListeners(l -> l.onProblem(request, problem, null));
     ProblemResponses.write(response, problem);
   }
